@@ -1,0 +1,97 @@
+"""Bronze: raw deliveries landed exactly as received, one immutable object per delivery.
+
+Layout (Firehose-like, partitioned by arrival time, UTC):
+`bronze/<source>/year=YYYY/month=MM/day=DD/hour=HH/<source>-<YYYYmmddTHHMMSSffffffZ>-<sha12>.<ext>`.
+Object names sort in arrival order, which is the order "the one ingested later wins" refers to.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from shopware.pipeline.storage import ObjectStore
+from shopware.transforms.contracts import SOURCES
+
+BRONZE_PREFIX = "bronze"
+LANDED_INDEX_PREFIX = "_meta/landed"
+_EXTENSIONS = {"csv", "json", "jsonl"}
+
+_clock_lock = threading.Lock()
+_last_ns = 0
+
+
+def _arrival_ns() -> int:
+    """A wall-clock arrival time in ns, strictly increasing within this process."""
+    global _last_ns
+    with _clock_lock:
+        now = max(time.time_ns(), _last_ns + 1000)
+        _last_ns = now
+        return now
+
+
+@dataclass(frozen=True)
+class BronzeObject:
+    """One landed delivery."""
+
+    source: str
+    key: str
+    received_at: datetime
+    sha256: str
+    size: int
+
+
+def object_key(source: str, received_at: datetime, sha256: str, ext: str) -> str:
+    """The bronze key of a delivery of `source` received at `received_at` (UTC)."""
+    t = received_at.astimezone(UTC)
+    stamp = t.strftime("%Y%m%dT%H%M%S%fZ")
+    return (
+        f"{BRONZE_PREFIX}/{source}/year={t:%Y}/month={t:%m}/day={t:%d}/hour={t:%H}/"
+        f"{source}-{stamp}-{sha256[:12]}.{ext}"
+    )
+
+
+def received_at_of(key: str) -> datetime:
+    """The arrival time encoded in a bronze key."""
+    stamp = key.rsplit("/", 1)[-1].split("-")[-2]
+    return datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+
+
+def land(
+    store: ObjectStore,
+    source: str,
+    data: bytes,
+    *,
+    ext: str,
+    skip_if_seen: bool = False,
+    durable: bool = True,
+) -> BronzeObject | None:
+    """Land one delivery of `source` in bronze and return it.
+
+    With `skip_if_seen`, a delivery whose exact bytes already landed for this source is not landed
+    again and `None` is returned: re-ingesting the same export file is then a no-op.
+    """
+    if source not in SOURCES:
+        raise ValueError(f"unknown source {source!r}; expected one of {sorted(SOURCES)}")
+    if ext not in _EXTENSIONS:
+        raise ValueError(f"unsupported extension {ext!r}; expected one of {sorted(_EXTENSIONS)}")
+    digest = hashlib.sha256(data).hexdigest()
+    received = datetime.fromtimestamp(_arrival_ns() / 1e9, tz=UTC)
+    key = object_key(source, received, digest, ext)
+    marker = f"{LANDED_INDEX_PREFIX}/{source}/{digest}"
+    if skip_if_seen and store.exists(marker):
+        return None
+    store.put(key, data, durable=durable)
+    # The marker follows the object: a crash in between lands the file again next time (harmless,
+    # silver deduplicates), never loses it.
+    store.put_if_absent(marker, key.encode())
+    return BronzeObject(source=source, key=key, received_at=received, sha256=digest, size=len(data))
+
+
+def list_objects(store: ObjectStore, source: str) -> list[str]:
+    """Every bronze key of `source`, in arrival order."""
+    keys = [k for k in store.list(f"{BRONZE_PREFIX}/{source}/") if k.rsplit(".", 1)[-1] in _EXTENSIONS]
+    return sorted(keys, key=lambda k: k.rsplit("/", 1)[-1])

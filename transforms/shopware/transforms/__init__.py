@@ -1,0 +1,1 @@
+"""Source contracts in code: framing, validation, normalisation and quarantine of raw records."""
