@@ -135,7 +135,8 @@ WEB = Source(
 
 STORES = Source(
     name="stores",
-    fields=(Field("store_id", Kind.INT),
+    fields=(
+        Field("store_id", Kind.INT),
         Field("store_name", Kind.STRING, nullable=True),
         Field("region", Kind.STRING, nullable=True),
     ),

@@ -1,0 +1,169 @@
+"""`shopware-pipeline`: land files, run the pipeline, query the warehouse, run the demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from shopware.pipeline.bronze import land
+from shopware.pipeline.lake import Lake
+from shopware.pipeline.runner import RunSummary, run_pipeline
+from shopware.pipeline.settings import PipelineSettings
+from shopware.pipeline.warehouse import query as run_query
+from shopware.transforms.contracts import SOURCES
+
+app = typer.Typer(
+    help="Shopware data pipeline: bronze -> silver -> gold -> team marts.", no_args_is_help=True
+)
+console = Console()
+err = Console(stderr=True)
+
+_SUFFIX_TO_EXT = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+@app.callback()
+def main(
+    ctx: typer.Context,
+    lake: Annotated[
+        Path | None,
+        typer.Option(help="Lake directory (default: $SHOPWARE_LAKE or ./lake).", show_default=False),
+    ] = None,
+) -> None:
+    """Read the settings once; `--lake` overrides SHOPWARE_LAKE."""
+    settings = PipelineSettings()
+    if lake is not None:
+        settings = settings.model_copy(update={"lake": lake})
+    ctx.obj = settings
+
+
+def _settings(ctx: typer.Context) -> PipelineSettings:
+    settings: PipelineSettings = ctx.obj
+    return settings
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    source: Annotated[str, typer.Argument(help=f"One of: {', '.join(SOURCES)}.")],
+    paths: Annotated[list[Path], typer.Argument(help="Export files, landed in the order given.")],
+) -> None:
+    """Land export files into bronze, unchanged. A file already landed (same bytes) is skipped."""
+    if source not in SOURCES:
+        err.print(f"[red]unknown source {source!r}[/]; expected one of {', '.join(SOURCES)}")
+        raise typer.Exit(2)
+    lake = Lake(_settings(ctx).lake)
+    formats = SOURCES[source].formats
+    problems = 0
+    for path in paths:
+        ext = _SUFFIX_TO_EXT.get(path.suffix.lower())
+        if ext is None or ext not in formats:
+            err.print(
+                f"[red]{path}[/]: {source} accepts {', '.join(formats)} files, not {path.suffix or 'no suffix'}"
+            )
+            problems += 1
+            continue
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            err.print(f"[red]{path}[/]: cannot read: {exc.strerror}")
+            problems += 1
+            continue
+        landed = land(lake.store, source, data, ext=ext, skip_if_seen=True)
+        if landed is None:
+            console.print(f"[yellow]skipped[/] {path} (already landed)")
+        else:
+            console.print(f"[green]landed[/] {path} -> {landed.key}")
+    if problems:
+        raise typer.Exit(1)
+
+
+def _print_summary(summary: RunSummary) -> None:
+    table = Table(title=f"run {summary.run_id}")
+    for col in ("source", "objects", "read", "accepted", "quarantined", "duplicates", "silver rows", "dates"):
+        table.add_column(col, justify="right" if col != "source" else "left")
+    for name, s in summary.sources.items():
+        table.add_row(
+            name,
+            *(
+                str(v)
+                for v in (
+                    s.objects,
+                    s.read,
+                    s.accepted,
+                    s.quarantined,
+                    s.duplicates,
+                    s.unique_total,
+                    s.touched_dates,
+                )
+            ),
+        )
+    console.print(table)
+    refreshed = {k: v for k, v in summary.gold_partitions.items() if v}
+    console.print(
+        f"gold: {len(refreshed)} tables refreshed, {sum(refreshed.values())} partitions"
+        + (f" ({', '.join(f'{k}:{v}' for k, v in refreshed.items())})" if refreshed else "")
+    )
+    console.print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in summary.timings_s.items()))
+
+
+def execute_run(settings: PipelineSettings) -> RunSummary:
+    """Run the pipeline with a progress display."""
+    with Progress(
+        TextColumn("{task.description:<10}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=True,
+    ) as bar:
+        tasks: dict[str, int] = {}
+
+        def report(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total)
+            bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
+
+        return run_pipeline(settings, report)
+
+
+@app.command()
+def run(ctx: typer.Context) -> None:
+    """Process everything new: bronze -> silver -> gold -> warehouse."""
+    _print_summary(execute_run(_settings(ctx)))
+
+
+@app.command()
+def query(
+    ctx: typer.Context, sql: Annotated[str, typer.Argument(help="SQL to run on the warehouse.")]
+) -> None:
+    """Ad-hoc SQL against the warehouse (read-only), printed as a table."""
+    import duckdb
+
+    try:
+        names, rows = run_query(_settings(ctx).warehouse_path(), sql)
+    except (FileNotFoundError, duckdb.Error) as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    table = Table(*names)
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row))
+    console.print(table)
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    days: Annotated[int, typer.Option(help="Days of synthetic data.")] = 3,
+    seed: Annotated[int, typer.Option(help="Random seed.")] = 7,
+) -> None:
+    """Generate realistic synthetic data for all sources, run the pipeline, print every team's KPIs."""
+    from shopware.pipeline.demo import run_demo
+
+    run_demo(
+        _settings(ctx), days=days, seed=seed, console=console, execute=execute_run, summarise=_print_summary
+    )

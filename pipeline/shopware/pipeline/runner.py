@@ -1,0 +1,211 @@
+"""One pipeline run: every new bronze object -> silver -> gold -> warehouse, committed atomically."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from shopware.kpi.tables import gold_tables
+from shopware.pipeline.bronze import list_objects
+from shopware.pipeline.gold_stage import GoldChanges, GoldStage
+from shopware.pipeline.lake import LEDGER_PREFIX, Lake, new_run_id
+from shopware.pipeline.settings import PipelineSettings
+from shopware.pipeline.silver_stage import (
+    ObjectCounts,
+    create_accepted_table,
+    merge_into_silver,
+    merge_reference,
+    stage_batch,
+)
+from shopware.pipeline.warehouse import refresh_warehouse
+from shopware.transforms.contracts import EVENT_SOURCES, REFERENCE_SOURCES, SOURCES
+from shopware.transforms.silver import sql_literal
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class SourceSummary:
+    """Per-source figures of one run."""
+
+    objects: int = 0
+    read: int = 0
+    accepted: int = 0
+    quarantined: int = 0
+    duplicates: int = 0
+    unique_total: int = 0
+    touched_dates: int = 0
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the CLI's summary and the run manifest."""
+
+    run_id: str
+    sources: dict[str, SourceSummary] = field(default_factory=dict)
+    gold_partitions: dict[str, int] = field(default_factory=dict)
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def records_read(self) -> int:
+        """Records read from bronze in this run, all sources."""
+        return sum(s.read for s in self.sources.values())
+
+
+def connect(settings: PipelineSettings, lake: Lake) -> duckdb.DuckDBPyConnection:
+    """An in-memory DuckDB for one run, bounded in memory and spilling into the lake's temp dir."""
+    con = duckdb.connect()
+    spill = lake.path("_tmp/duckdb")
+    spill.mkdir(parents=True, exist_ok=True)
+    con.execute(f"SET memory_limit = {sql_literal(settings.memory_limit)}")
+    con.execute(f"SET threads = {settings.threads}")
+    con.execute(f"SET temp_directory = {sql_literal(str(spill))}")
+    con.execute("SET preserve_insertion_order = false")
+    con.execute("SET TimeZone = 'UTC'")
+    return con
+
+
+def processed_objects(con: duckdb.DuckDBPyConnection, lake: Lake, committed: set[str]) -> set[str]:
+    """Bronze objects already processed by a committed run (the ledger, like Glue job bookmarks)."""
+    files = [lake.path(f"{LEDGER_PREFIX}/{run}.parquet") for run in sorted(committed)]
+    files = [f for f in files if f.exists()]
+    if not files:
+        return set()
+    paths = ", ".join(sql_literal(str(f)) for f in files)
+    return {r[0] for r in con.execute(f"SELECT bronze_object FROM read_parquet([{paths}])").fetchall()}
+
+
+def _batches(lake: Lake, keys: list[str], max_bytes: int) -> Iterator[list[str]]:
+    """Consecutive groups of bronze objects of at most `max_bytes` (at least one object each)."""
+    batch: list[str] = []
+    size = 0
+    for key in keys:
+        n = lake.path(key).stat().st_size
+        if batch and size + n > max_bytes:
+            yield batch
+            batch, size = [], 0
+        batch.append(key)
+        size += n
+    if batch:
+        yield batch
+
+
+def run_pipeline(settings: PipelineSettings, progress: Progress | None = None) -> RunSummary:
+    """Process everything new in the lake: bronze -> silver -> gold -> warehouse.
+
+    Safe to re-run: objects already in the ledger are skipped, and a run that fails leaves the lake as
+    it was (its files are invisible until its manifest commits, and swept by the next run).
+    """
+    lake = Lake(settings.lake)
+    report = progress or (lambda _stage, _done, _total: None)
+    with lake.lock():
+        run_id = new_run_id()
+        committed = set(lake.committed_runs())
+        _sweep(lake, committed, run_id)
+        con = connect(settings, lake)
+        summary = RunSummary(run_id=run_id)
+        started = time.perf_counter()
+        done = processed_objects(con, lake, committed)
+        ledger: list[ObjectCounts] = []
+        changes = GoldChanges()
+        pending = {s: [k for k in list_objects(lake.store, s) if k not in done] for s in SOURCES}
+        total = sum(len(v) for v in pending.values())
+        finished = 0
+        for name in (*REFERENCE_SOURCES, *EVENT_SOURCES):
+            keys = pending[name]
+            if not keys:
+                continue
+            source = SOURCES[name]
+            accepted = f"new_accepted_{name}"
+            create_accepted_table(con, source, accepted)
+            stats = summary.sources.setdefault(name, SourceSummary())
+            for i, batch in enumerate(_batches(lake, keys, settings.batch_bytes)):
+                qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
+                counts = stage_batch(con, lake, source, batch, quarantine_file=qfile, accepted_table=accepted)
+                ledger.extend(counts)
+                finished += len(batch)
+                report("silver", finished, total)
+            for c in (c for c in ledger if c.source == name):
+                stats.objects += 1
+                stats.read += c.read
+                stats.accepted += c.accepted
+                stats.quarantined += c.quarantined
+            if source.reference:
+                if merge_reference(con, lake, source, accepted, run_id=run_id):
+                    changes.references.add(name)
+                continue
+            merged = merge_into_silver(con, lake, source, accepted, committed=committed, run_id=run_id)
+            changes.dates[name] = merged.touched_dates
+            stats.touched_dates = len(merged.touched_dates)
+            stats.unique_total = merged.unique_after
+            stats.duplicates = stats.accepted - (merged.unique_after - merged.unique_before)
+        summary.timings_s["silver"] = time.perf_counter() - started
+
+        started = time.perf_counter()
+        stage = GoldStage(con, lake, committed, run_id)
+        tables_total = len(gold_tables())
+        counter = iter(range(1, tables_total + 1))
+        summary.gold_partitions = stage.refresh(
+            changes, lambda _t: report("gold", next(counter), tables_total)
+        )
+        summary.timings_s["gold"] = time.perf_counter() - started
+
+        _write_ledger(lake, run_id, ledger)
+        lake.commit(run_id, _manifest(summary))
+        committed.add(run_id)
+        _sweep(lake, committed, run_id)
+        con.close()
+
+        started = time.perf_counter()
+        refresh_warehouse(lake, settings.warehouse_path(), committed)
+        report("warehouse", 1, 1)
+        summary.timings_s["warehouse"] = time.perf_counter() - started
+        return summary
+
+
+def _write_ledger(lake: Lake, run_id: str, ledger: list[ObjectCounts]) -> None:
+    table = pa.Table.from_pylist(
+        [{**asdict(c), "run_id": run_id} for c in ledger],
+        schema=pa.schema(
+            [
+                ("source", pa.string()),
+                ("bronze_object", pa.string()),
+                ("read", pa.int64()),
+                ("accepted", pa.int64()),
+                ("quarantined", pa.int64()),
+                ("run_id", pa.string()),
+            ]
+        ),
+    )
+    path = lake.path(f"{LEDGER_PREFIX}/{run_id}.parquet")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pq.write_table(table, path)
+
+
+def _manifest(summary: RunSummary) -> dict[str, Any]:
+    return {
+        "run_id": summary.run_id,
+        "sources": {k: asdict(v) for k, v in summary.sources.items()},
+        "gold_partitions": summary.gold_partitions,
+        "timings_s": summary.timings_s,
+    }
+
+
+def _sweep(lake: Lake, committed: set[str], active: str) -> None:
+    """Remove superseded table files and the leftovers of runs that died before committing."""
+    for source in SOURCES.values():
+        lake.sweep("silver", source.silver_table, committed=committed, active=active)
+    for name in gold_tables():
+        lake.sweep("gold", name, committed=committed, active=active)
+    lake.sweep_dead_runs("quarantine", committed=committed, active=active)
+    ledger_dir = lake.path(LEDGER_PREFIX)
+    if ledger_dir.is_dir():
+        for f in ledger_dir.glob("*.parquet"):
+            if f.stem not in committed and f.stem != active:
+                f.unlink()

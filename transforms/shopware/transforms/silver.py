@@ -1,0 +1,284 @@
+"""Bronze -> silver as SQL: framing, type coercion, normalisation, PII redaction, reason codes.
+
+Everything here is SQL text generated from the contract specs in `contracts.py`; the caller runs it on
+DuckDB over a whole batch of bronze objects at once (vectorised: no Python loop per record).
+
+The pipeline of relations, all keyed by (`_bronze_object`, `_record_no`):
+
+1. `frame_sql`: the caller's `<objects>` relation (object key, decoded text, arrival epoch) becomes one
+   row per record with its raw text and, where framing already failed, a reason (`malformed_json`,
+   `bad_header`, ...).
+2. `typed_sql`: every contract field is extracted as (JSON type, string) and coerced; every rule that
+   fails adds a reason code.
+3. Rows without reasons are accepted into silver; the others are quarantined with their raw payload.
+"""
+
+from __future__ import annotations
+
+from shopware.transforms.contracts import MAX_FUTURE_S, MIN_EPOCH, Field, Kind, Source
+
+_WS = "' ' || chr(9) || chr(10) || chr(11) || chr(12) || chr(13)"
+EMAIL_PATTERN = r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
+PHONE_PATTERN = r"\+?\(?\d[\d ().-]{5,}\d"
+_NUMERIC_TYPES = "('BIGINT', 'UBIGINT', 'DOUBLE')"
+
+
+def sql_literal(text: str) -> str:
+    """A SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _strip(expr: str) -> str:
+    return f"trim({expr}, {_WS})"
+
+
+def event_date_sql(epoch_expr: str) -> str:
+    """The UTC calendar date of an epoch-seconds expression, independent of the session time zone."""
+    return f"(DATE '1970-01-01' + CAST(floor({epoch_expr} / 86400) AS INTEGER))"
+
+
+# --- 1. framing --------------------------------------------------------------------------------
+
+
+def frame_sql(source: Source, objects: str) -> str:
+    """One row per raw record of the objects in relation `objects`.
+
+    `objects` has columns `_bronze_object`, `_received_epoch`, `text` (the decoded object). The result
+    has `_bronze_object`, `_received_epoch`, `_record_no` (1-based line or array position), `raw`,
+    `frame_reason` (null when the record is well framed) and, for CSV sources, `cells`/`header`.
+    """
+    lines = f"""
+        SELECT _bronze_object, _received_epoch, _record_no,
+               rtrim(line, chr(13)) AS raw
+        FROM (
+            SELECT _bronze_object, _received_epoch,
+                   unnest(parts) AS line, generate_subscripts(parts, 1) AS _record_no
+            FROM (SELECT *, string_split(text, chr(10)) AS parts FROM {objects} {{where}})
+        )
+        WHERE {_strip("line")} <> ''
+    """
+    if "csv" in source.formats:
+        return _frame_csv(source, lines.replace("{where}", ""))
+    is_array = f"starts_with(ltrim(text, {_WS}), '[')"
+    return f"""
+        SELECT *, NULL::VARCHAR AS frame_reason
+        FROM ({lines.replace("{where}", f"WHERE NOT {is_array}")})
+        UNION ALL
+        SELECT _bronze_object, _received_epoch, generate_subscripts(elems, 1) AS _record_no,
+               unnest(elems)::VARCHAR AS raw, NULL::VARCHAR AS frame_reason
+        FROM (
+            SELECT _bronze_object, _received_epoch, json_extract(text, '$[*]') AS elems
+            FROM {objects} WHERE {is_array} AND json_valid(text)
+        )
+        UNION ALL
+        SELECT _bronze_object, _received_epoch, 1 AS _record_no, text AS raw,
+               'malformed_json' AS frame_reason
+        FROM {objects} WHERE {is_array} AND NOT json_valid(text)
+    """
+
+
+def _frame_csv(source: Source, lines: str) -> str:
+    """CSV framing: the first non-blank line of an object is its header, matched by column name."""
+    header_cells = f"list_transform(string_split(raw, ','), c -> lower({_strip('c')}))"
+    required = ", ".join(sql_literal(f.name) for f in source.fields)
+    return f"""
+        WITH numbered AS (
+            SELECT *, row_number() OVER (PARTITION BY _bronze_object ORDER BY _record_no) AS _line_rank
+            FROM ({lines})
+        ),
+        headers AS (
+            SELECT _bronze_object, {header_cells} AS header
+            FROM numbered WHERE _line_rank = 1
+        )
+        SELECT n._bronze_object, n._received_epoch, n._record_no, n.raw,
+               string_split(n.raw, ',') AS cells, h.header,
+               CASE
+                   WHEN NOT list_has_all(h.header, [{required}]) THEN 'bad_header'
+                   WHEN len(string_split(n.raw, ',')) <> len(h.header) THEN 'malformed_csv'
+               END AS frame_reason
+        FROM numbered n JOIN headers h USING (_bronze_object)
+        WHERE n._line_rank > 1
+    """
+
+
+# --- 2. typing and validation ------------------------------------------------------------------
+
+
+def _extract_sql(source: Source, framed: str) -> str:
+    """Per field `i`: `t_i` (JSON type name, or 'VARCHAR' for CSV cells) and `s_i` (its text)."""
+    if "csv" in source.formats:
+        cols = []
+        for i, f in enumerate(source.fields):
+            pos = f"list_position(header, {sql_literal(f.name)})"
+            cell = f"regexp_replace(cells[{pos}], '^\\s*\"(.*)\"\\s*$', '\\1')"
+            cols.append(f"CASE WHEN {pos} IS NOT NULL THEN 'VARCHAR' END AS t_{i}")
+            cols.append(f"{cell} AS s_{i}")
+        return f"SELECT *, {', '.join(cols)} FROM ({framed})"
+    paths = ", ".join(sql_literal(f'$."{f.name}"') for f in source.fields)
+    parsed = f"""
+        SELECT *,
+            CASE WHEN frame_reason IS NULL AND NOT json_valid(raw) THEN 'malformed_json'
+                 WHEN frame_reason IS NULL AND json_type(raw) <> 'OBJECT' THEN 'not_an_object'
+                 ELSE frame_reason END AS frame_reason2
+        FROM ({framed})
+    """
+    cols = []
+    for i, _f in enumerate(source.fields):
+        cols.append(f"json_type(v[{i + 1}]) AS t_{i}")
+        cols.append(f"v[{i + 1}] ->> '$' AS s_{i}")
+    return f"""
+        SELECT * EXCLUDE (frame_reason, frame_reason2, v), frame_reason2 AS frame_reason, {", ".join(cols)}
+        FROM (
+            SELECT *, CASE WHEN frame_reason2 IS NULL THEN json_extract(raw, [{paths}]) END AS v
+            FROM ({parsed})
+        )
+    """
+
+
+def _is_null(i: int) -> str:
+    return f"(t_{i} IS NULL OR t_{i} = 'NULL' OR (t_{i} = 'VARCHAR' AND {_strip(f's_{i}')} = ''))"
+
+
+def _text(i: int) -> str:
+    """The trimmed text of a string (or number) value, else null."""
+    return f"CASE WHEN t_{i} = 'VARCHAR' OR t_{i} IN {_NUMERIC_TYPES} THEN nullif({_strip(f's_{i}')}, '') END"
+
+
+def _value_sql(f: Field, i: int) -> str:
+    """The coerced value of field `i`, or null when it is null or invalid."""
+    number = f"TRY_CAST({_strip(f's_{i}')} AS DOUBLE)"
+    numeric_ok = f"(t_{i} IN {_NUMERIC_TYPES} OR t_{i} = 'VARCHAR')"
+    if f.kind is Kind.INT:
+        digits = f"regexp_full_match({_strip(f's_{i}')}, '[+-]?[0-9]+')"
+        return f"""(CASE WHEN NOT {numeric_ok} THEN NULL
+            WHEN {digits} THEN TRY_CAST({_strip(f"s_{i}")} AS BIGINT)
+            WHEN isfinite({number}) AND {number} = floor({number}) AND abs({number}) < 9.2e18
+                THEN CAST({number} AS BIGINT) END)"""
+    if f.kind in (Kind.FLOAT, Kind.EPOCH):
+        return f"(CASE WHEN {numeric_ok} AND isfinite({number}) THEN {number} END)"
+    text = _text(i)
+    if f.kind is Kind.STRING:
+        return text
+    if f.kind is Kind.CLOSED_ENUM or f.kind is Kind.OPEN_ENUM:
+        cases = " ".join(f"WHEN {sql_literal(v.lower())} THEN {sql_literal(v)}" for v in f.values)
+        fallback = "NULL" if f.kind is Kind.CLOSED_ENUM else _title_case(text)
+        return f"(CASE lower({text}) {cases} ELSE {fallback} END)"
+    if f.kind is Kind.PAGE:
+        return f"('/' || ltrim(regexp_replace({text}, '[?#].*$', ''), '/'))"
+    if f.kind is Kind.REDACTED_TEXT:
+        redacted_email = f"regexp_replace({text}, {sql_literal(EMAIL_PATTERN)}, '[email]', 'g')"
+        return f"regexp_replace({redacted_email}, {sql_literal(PHONE_PATTERN)}, '[phone]', 'g')"
+    raise ValueError(f"unhandled kind {f.kind}")
+
+
+def _title_case(text: str) -> str:
+    words = f"string_split(lower({text}), ' ')"
+    return f"array_to_string(list_transform({words}, w -> upper(left(w, 1)) || substr(w, 2)), ' ')"
+
+
+def _invalid_code(f: Field) -> str:
+    return {
+        Kind.INT: f"invalid_int:{f.name}",
+        Kind.FLOAT: f"invalid_float:{f.name}",
+        Kind.EPOCH: "invalid_timestamp",
+        Kind.CLOSED_ENUM: f"unknown_{f.name}",
+    }.get(f.kind, f"invalid_string:{f.name}")
+
+
+def _field_reasons(f: Field, i: int) -> list[tuple[str, str]]:
+    """(condition, reason code) pairs of field `i`, evaluated on the typed relation."""
+    value = f"v_{i}"
+    reasons = []
+    if not f.nullable:
+        reasons.append((_is_null(i), f"missing_field:{f.name}"))
+    reasons.append((f"NOT {_is_null(i)} AND {value} IS NULL", _invalid_code(f)))
+    if f.kind is Kind.EPOCH:
+        bad = f"{value} < {MIN_EPOCH} OR {value} > _received_epoch + {MAX_FUTURE_S}"
+        reasons.append((f"{value} IS NOT NULL AND ({bad})", "invalid_timestamp"))
+    bounds = []
+    if f.minimum is not None:
+        bounds.append(f"{value} < {f.minimum}")
+    if f.maximum is not None:
+        bounds.append(f"{value} > {f.maximum}")
+    if bounds:
+        reasons.append((f"{value} IS NOT NULL AND ({' OR '.join(bounds)})", f"out_of_range:{f.name}"))
+    return reasons
+
+
+def _cross_field_reasons(source: Source, names: dict[str, str]) -> list[tuple[str, str]]:
+    """Rules that involve several fields."""
+    if source.name == "pos":
+        discount, revenue = names["discount_applied"], names["revenue"]
+        return [
+            (
+                f"{discount} IS NOT NULL AND {revenue} IS NOT NULL AND {discount} > {revenue}",
+                "out_of_range:discount_applied",
+            )
+        ]
+    return []
+
+
+def typed_sql(source: Source, framed: str) -> str:
+    """Coerced fields, `event_date`, `record_key` and `reasons` (empty list = accepted)."""
+    extracted = _extract_sql(source, framed)
+    names = {f.name: f"v_{i}" for i, f in enumerate(source.fields)}
+    values = ", ".join(f"{_value_sql(f, i)} AS v_{i}" for i, f in enumerate(source.fields))
+    checks: list[tuple[str, str]] = []
+    for i, f in enumerate(source.fields):
+        checks.extend(_field_reasons(f, i))
+    checks.extend(_cross_field_reasons(source, names))
+    reason_list = ", ".join(f"CASE WHEN {cond} THEN {sql_literal(code)} END" for cond, code in checks)
+    reasons = f"""CASE WHEN frame_reason IS NOT NULL THEN [frame_reason]
+        ELSE list_filter([{reason_list}], r -> r IS NOT NULL) END"""
+    out_cols = ", ".join(f"v_{i} AS {f.name}" for i, f in enumerate(source.fields))
+    return f"""
+        SELECT _bronze_object, _record_no, raw, {reasons} AS reasons, {out_cols}
+        FROM (SELECT *, {values} FROM ({extracted}))
+    """
+
+
+def record_key_sql(source: Source) -> str:
+    """The record key as one string: the key field itself, or a digest of all key fields."""
+    if len(source.key) == 1:
+        return f"CAST({source.key[0]} AS VARCHAR)"
+    parts = ", ".join(f"coalesce(CAST({k} AS VARCHAR), chr(0))" for k in source.key)
+    return f"md5(concat_ws(chr(31), {parts}))"
+
+
+def silver_columns(source: Source) -> list[tuple[str, str]]:
+    """(name, SQL type) of a source's silver table, in order."""
+    cols = [(f.name, f.sql_type) for f in source.fields]
+    if source.event_time is not None:
+        cols.append(("event_date", "DATE"))
+    cols += [("record_key", "VARCHAR"), ("_bronze_object", "VARCHAR"), ("_record_no", "BIGINT")]
+    return cols
+
+
+def accepted_sql(source: Source, typed: str) -> str:
+    """Accepted records of a typed relation as silver rows."""
+    fields = ", ".join(f"CAST({f.name} AS {f.sql_type}) AS {f.name}" for f in source.fields)
+    event_date = (
+        f", {event_date_sql(source.event_time)} AS event_date" if source.event_time is not None else ""
+    )
+    return f"""
+        SELECT {fields}{event_date}, {record_key_sql(source)} AS record_key, _bronze_object, _record_no
+        FROM {typed} WHERE len(reasons) = 0
+    """
+
+
+def quarantined_sql(source: Source, typed: str) -> str:
+    """Quarantined records of a typed relation: raw payload, source, bronze object, reasons."""
+    return f"""
+        SELECT {sql_literal(source.name)} AS source, _bronze_object AS bronze_object, _record_no AS record_no,
+               raw AS raw_payload, reasons
+        FROM {typed} WHERE len(reasons) > 0
+    """
+
+
+def dedup_sql(source: Source, relation: str) -> str:
+    """One row per record key: the one ingested last (latest bronze object, then latest record)."""
+    return f"""
+        SELECT * FROM {relation}
+        QUALIFY row_number() OVER (
+            PARTITION BY record_key ORDER BY _bronze_object DESC, _record_no DESC) = 1
+    """
