@@ -20,8 +20,8 @@ from shopware.transforms.contracts import SOURCES
 app = typer.Typer(
     help="Shopware data pipeline: bronze -> silver -> gold -> team marts.", no_args_is_help=True
 )
-console = Console()
-err = Console(stderr=True)
+console = Console(soft_wrap=True)
+err = Console(stderr=True, soft_wrap=True)
 
 _SUFFIX_TO_EXT = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
@@ -103,6 +103,11 @@ def _print_summary(summary: RunSummary) -> None:
             ),
         )
     console.print(table)
+    for source, reasons in summary.reasons.items():
+        listed = ", ".join(f"{reason} ({n})" for reason, n in sorted(reasons.items(), key=lambda kv: -kv[1]))
+        console.print(f"[yellow]quarantined[/] {source}: {listed}")
+    for problem in summary.file_problems:
+        console.print(f"[red]problem[/] {problem}")
     refreshed = {k: v for k, v in summary.gold_partitions.items() if v}
     console.print(
         f"gold: {len(refreshed)} tables refreshed, {sum(refreshed.values())} partitions"

@@ -51,6 +51,8 @@ class RunSummary:
     sources: dict[str, SourceSummary] = field(default_factory=dict)
     gold_partitions: dict[str, int] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
+    reasons: dict[str, dict[str, int]] = field(default_factory=dict)  # source -> reason code -> records
+    file_problems: list[str] = field(default_factory=list)  # whole-object problems, for the operator
 
     @property
     def records_read(self) -> int:
@@ -146,6 +148,7 @@ def run_pipeline(settings: PipelineSettings, progress: Progress | None = None) -
             stats.unique_total = merged.unique_after
             stats.duplicates = stats.accepted - (merged.unique_after - merged.unique_before)
         summary.timings_s["silver"] = time.perf_counter() - started
+        _explain_quarantine(con, lake, run_id, summary)
 
         started = time.perf_counter()
         stage = GoldStage(con, lake, committed, run_id)
@@ -167,6 +170,33 @@ def run_pipeline(settings: PipelineSettings, progress: Progress | None = None) -
         report("warehouse", 1, 1)
         summary.timings_s["warehouse"] = time.perf_counter() - started
         return summary
+
+
+_FILE_LEVEL = {
+    "bad_header": "CSV header lacks the contract's columns ({columns}); every row quarantined",
+    "invalid_encoding": "not UTF-8 text; undecodable lines quarantined",
+    "malformed_json": "malformed JSON",
+    "malformed_csv": "CSV rows with the wrong number of cells",
+}
+
+
+def _explain_quarantine(con: duckdb.DuckDBPyConnection, lake: Lake, run_id: str, summary: RunSummary) -> None:
+    """Count this run's quarantine reasons and describe objects that were broken as a whole."""
+    files = sorted(lake.path("quarantine").glob(f"*/run={run_id}/*.parquet"))
+    if not files:
+        return
+    paths = ", ".join(sql_literal(str(f)) for f in files)
+    rel = f"read_parquet([{paths}])"
+    for source, reason, n in con.execute(
+        f"SELECT source, r, COUNT(*) FROM (SELECT source, unnest(reasons) AS r FROM {rel}) GROUP BY ALL ORDER BY ALL"
+    ).fetchall():
+        summary.reasons.setdefault(source, {})[reason] = n
+    for source, obj, reason, n in con.execute(
+        f"SELECT source, bronze_object, reasons[1], COUNT(*) FROM {rel} "
+        f"WHERE reasons[1] IN ({', '.join(sql_literal(r) for r in _FILE_LEVEL)}) GROUP BY ALL ORDER BY ALL"
+    ).fetchall():
+        what = _FILE_LEVEL[reason].format(columns=",".join(f.name for f in SOURCES[source].fields))
+        summary.file_problems.append(f"{obj}: {what} ({n} record{'s' if n != 1 else ''})")
 
 
 def _write_ledger(lake: Lake, run_id: str, ledger: list[ObjectCounts]) -> None:
@@ -194,6 +224,8 @@ def _manifest(summary: RunSummary) -> dict[str, Any]:
         "sources": {k: asdict(v) for k, v in summary.sources.items()},
         "gold_partitions": summary.gold_partitions,
         "timings_s": summary.timings_s,
+        "quarantine_reasons": summary.reasons,
+        "file_problems": summary.file_problems,
     }
 
 
