@@ -9,7 +9,9 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from shopware.pipeline.bronze import received_at_of
 from shopware.pipeline.lake import Lake
@@ -51,14 +53,11 @@ def parquet_scan(files: Sequence[Path], columns: Sequence[tuple[str, str]], part
     return f"(SELECT {names} FROM read_parquet([{paths}], hive_partitioning=true{hive}))"
 
 
-def _decode_dirty(data: bytes, source: Source) -> tuple[str, list[tuple[int, str]]]:
+def _decode_dirty(data: bytes) -> tuple[str, list[tuple[int, str]]]:
     """Split an object that is not valid UTF-8: clean lines stay, undecodable lines are returned apart.
 
     Undecodable lines are blanked (blank lines are not records) so the others keep their line numbers.
-    A JSON array cannot be split, so it becomes a single undecodable record.
     """
-    if "csv" not in source.formats and data.lstrip()[:1] == b"[":
-        return "", [(1, data.decode("utf-8", errors="backslashreplace"))]
     kept: list[str] = []
     bad: list[tuple[int, str]] = []
     for number, line in enumerate(data.split(b"\n"), start=1):
@@ -68,6 +67,74 @@ def _decode_dirty(data: bytes, source: Source) -> tuple[str, list[tuple[int, str
             kept.append("")
             bad.append((number, line.decode("utf-8", errors="backslashreplace")))
     return "\n".join(kept), bad
+
+
+@dataclass
+class _Decoded:
+    """A batch of objects read and decoded: line-framed texts, whole JSON arrays, undecodable records."""
+
+    line_keys: list[str] = field(default_factory=list)
+    line_texts: list[str] = field(default_factory=list)
+    array_keys: list[str] = field(default_factory=list)
+    array_texts: list[str] = field(default_factory=list)
+    bad_keys: list[str] = field(default_factory=list)
+    bad_numbers: list[int] = field(default_factory=list)
+    bad_raw: list[str] = field(default_factory=list)
+
+
+def _read_batch(lake: Lake, source: Source, keys: Sequence[str]) -> _Decoded:
+    out = _Decoded()
+    json_arrays_allowed = "csv" not in source.formats
+    for key in keys:
+        data = lake.store.get(key)
+        is_array = json_arrays_allowed and data.lstrip()[:1] == b"["
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            if is_array:  # an array cannot be split: the whole object is one undecodable record
+                out.bad_keys.append(key)
+                out.bad_numbers.append(1)
+                out.bad_raw.append(data.decode("utf-8", errors="backslashreplace"))
+                continue
+            text, bad = _decode_dirty(data)
+            for number, raw in bad:
+                out.bad_keys.append(key)
+                out.bad_numbers.append(number)
+                out.bad_raw.append(raw)
+        if is_array:
+            out.array_keys.append(key)
+            out.array_texts.append(text)
+        else:
+            out.line_keys.append(key)
+            out.line_texts.append(text)
+    return out
+
+
+def _split_lines(keys: list[str], texts: list[str], received: dict[str, float]) -> pa.Table:
+    """Non-blank lines of every text with their object and 1-based line number (vectorised in Arrow)."""
+    if not keys:
+        return pa.table(
+            {
+                "_bronze_object": pa.array([], pa.string()),
+                "_received_epoch": pa.array([], pa.float64()),
+                "_record_no": pa.array([], pa.int64()),
+                "raw": pa.array([], pa.large_string()),
+            }
+        )
+    lists = pc.split_pattern(pa.array(texts, pa.large_string()), "\n")
+    lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False).astype(np.int64)
+    starts = np.repeat(np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
+    owner = np.repeat(np.arange(len(keys)), lengths)
+    lines = pc.utf8_rtrim(pc.list_flatten(lists), characters="\r")
+    table = pa.table(
+        {
+            "_bronze_object": pa.DictionaryArray.from_arrays(pa.array(owner, pa.int32()), pa.array(keys)),
+            "_received_epoch": pa.array(np.array([received[k] for k in keys])[owner]),
+            "_record_no": pa.array(np.arange(len(owner), dtype=np.int64) - starts + 1),
+            "raw": lines,
+        }
+    )
+    return table.filter(pc.not_equal(pc.utf8_trim_whitespace(lines), ""))
 
 
 def stage_batch(
@@ -84,45 +151,32 @@ def stage_batch(
     Accepted rows are appended to the temp table `accepted_table`; quarantined rows are written to
     `quarantine_file`. Returns the per-object reconciliation.
     """
-    objects = pa.table(
-        {
-            "_bronze_object": keys,
-            "path": [str(lake.path(k)) for k in keys],
-            "_received_epoch": [received_at_of(k).timestamp() for k in keys],
-        }
+    received = {k: received_at_of(k).timestamp() for k in keys}
+    batch = _read_batch(lake, source, keys)
+    con.register("batch_lines", _split_lines(batch.line_keys, batch.line_texts, received))
+    con.register(
+        "batch_arrays",
+        pa.table(
+            {
+                "_bronze_object": pa.array(batch.array_keys, pa.string()),
+                "_received_epoch": pa.array([received[k] for k in batch.array_keys], pa.float64()),
+                "text": pa.array(batch.array_texts, pa.large_string()),
+            }
+        ),
     )
-    con.register("batch_objects", objects)
-    paths = ", ".join(sql_literal(str(lake.path(k))) for k in keys)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE batch_text AS
-        SELECT o._bronze_object, o._received_epoch, TRY(decode(b.content)) AS text
-        FROM read_blob([{paths}]) b JOIN batch_objects o ON o.path = b.filename
-    """)
-    dirty = [
-        row[0] for row in con.execute("SELECT _bronze_object FROM batch_text WHERE text IS NULL").fetchall()
-    ]
-    bad_lines: dict[str, list[int]] = {"_bronze_object": [], "record_no": []}  # type: ignore[dict-item]
-    bad_raw: list[str] = []
-    for key in dirty:
-        text, bad = _decode_dirty(lake.store.get(key), source)
-        con.execute("UPDATE batch_text SET text = ? WHERE _bronze_object = ?", [text, key])
-        for number, raw in bad:
-            bad_lines["_bronze_object"].append(key)  # type: ignore[arg-type]
-            bad_lines["record_no"].append(number)
-            bad_raw.append(raw)
     con.register(
         "undecodable",
         pa.table(
             {
-                "source": [source.name] * len(bad_raw),
-                "bronze_object": pa.array(bad_lines["_bronze_object"], pa.string()),
-                "record_no": pa.array(bad_lines["record_no"], pa.int64()),
-                "raw_payload": pa.array(bad_raw, pa.string()),
-                "reasons": pa.array([["invalid_encoding"]] * len(bad_raw), pa.list_(pa.string())),
+                "source": pa.array([source.name] * len(batch.bad_raw), pa.string()),
+                "bronze_object": pa.array(batch.bad_keys, pa.string()),
+                "record_no": pa.array(batch.bad_numbers, pa.int64()),
+                "raw_payload": pa.array(batch.bad_raw, pa.string()),
+                "reasons": pa.array([["invalid_encoding"]] * len(batch.bad_raw), pa.list_(pa.string())),
             }
         ),
     )
-    typed = silver.typed_sql(source, silver.frame_sql(source, "batch_text"))
+    typed = silver.typed_sql(source, silver.frame_sql(source, "batch_lines", "batch_arrays"))
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE batch_typed AS
         SELECT * REPLACE (CASE WHEN len(reasons) > 0 THEN raw END AS raw) FROM ({typed})
@@ -147,8 +201,8 @@ def stage_batch(
         c.read += read
         c.accepted += accepted
         c.quarantined += read - accepted
-    con.unregister("batch_objects")
-    con.unregister("undecodable")
+    for name in ("batch_lines", "batch_arrays", "undecodable"):
+        con.unregister(name)
     return list(counts.values())
 
 

@@ -40,40 +40,31 @@ def event_date_sql(epoch_expr: str) -> str:
 # --- 1. framing --------------------------------------------------------------------------------
 
 
-def frame_sql(source: Source, objects: str) -> str:
-    """One row per raw record of the objects in relation `objects`.
+def frame_sql(source: Source, lines: str, arrays: str) -> str:
+    """One row per raw record.
 
-    `objects` has columns `_bronze_object`, `_received_epoch`, `text` (the decoded object). The result
-    has `_bronze_object`, `_received_epoch`, `_record_no` (1-based line or array position), `raw`,
-    `frame_reason` (null when the record is well framed) and, for CSV sources, `cells`/`header`.
-    """
-    lines = f"""
-        SELECT _bronze_object, _received_epoch, _record_no,
-               rtrim(line, chr(13)) AS raw
-        FROM (
-            SELECT _bronze_object, _received_epoch,
-                   unnest(parts) AS line, generate_subscripts(parts, 1) AS _record_no
-            FROM (SELECT *, string_split(text, chr(10)) AS parts FROM {objects} {{where}})
-        )
-        WHERE {_strip("line")} <> ''
+    `lines` holds the non-blank lines of line-framed objects (`_bronze_object`, `_received_epoch`,
+    `_record_no`, `raw`); `arrays` holds whole objects that are JSON arrays (`_bronze_object`,
+    `_received_epoch`, `text`). The result has `_bronze_object`, `_received_epoch`, `_record_no` (1-based
+    line or array position), `raw`, `frame_reason` (null when the record is well framed) and, for CSV
+    sources, `cells`/`header`.
     """
     if "csv" in source.formats:
-        return _frame_csv(source, lines.replace("{where}", ""))
-    is_array = f"starts_with(ltrim(text, {_WS}), '[')"
+        return _frame_csv(source, f"SELECT * FROM {lines}")
     return f"""
-        SELECT *, NULL::VARCHAR AS frame_reason
-        FROM ({lines.replace("{where}", f"WHERE NOT {is_array}")})
+        SELECT _bronze_object, _received_epoch, _record_no, raw, NULL::VARCHAR AS frame_reason
+        FROM {lines}
         UNION ALL
         SELECT _bronze_object, _received_epoch, generate_subscripts(elems, 1) AS _record_no,
                unnest(elems)::VARCHAR AS raw, NULL::VARCHAR AS frame_reason
         FROM (
             SELECT _bronze_object, _received_epoch, json_extract(text, '$[*]') AS elems
-            FROM {objects} WHERE {is_array} AND json_valid(text)
+            FROM {arrays} WHERE json_valid(text)
         )
         UNION ALL
         SELECT _bronze_object, _received_epoch, 1 AS _record_no, text AS raw,
                'malformed_json' AS frame_reason
-        FROM {objects} WHERE {is_array} AND NOT json_valid(text)
+        FROM {arrays} WHERE NOT json_valid(text)
     """
 
 

@@ -1,0 +1,87 @@
+"""`make bench`: the pipeline on a large synthetic data set; records/s per stage and peak RSS.
+
+Data set (datagen.BENCH): 1M POS rows, 1M inventory readings, 2M web events, 0.5M CRM interactions,
+as thousands of small files. Ingest and run each execute in a child process, so the peak RSS reported
+is that of the pipeline alone (not of the data generator).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench-data" / "input"
+LAKE = ROOT / "bench-data" / "lake"
+
+INGEST = """
+import json, sys, time
+from pathlib import Path
+from shopware.pipeline.bronze import land
+from shopware.pipeline.lake import Lake
+files = json.loads(Path(sys.argv[1]).read_text()); lake = Lake(Path(sys.argv[2]))
+ext = {".csv": "csv", ".json": "json", ".jsonl": "jsonl"}
+for source, paths in files.items():
+    for p in paths:
+        land(lake.store, source, Path(p).read_bytes(), ext=ext[Path(p).suffix], skip_if_seen=True)
+"""
+
+RUN = """
+import json, sys
+from dataclasses import asdict
+from pathlib import Path
+from shopware.pipeline.runner import run_pipeline
+from shopware.pipeline.settings import PipelineSettings
+s = run_pipeline(PipelineSettings(lake=Path(sys.argv[1])))
+print(json.dumps({"timings": s.timings_s, "sources": {k: asdict(v) for k, v in s.sources.items()}}))
+"""
+
+
+def _child(code: str, *args: str) -> tuple[float, str]:
+    started = time.perf_counter()
+    out = subprocess.run([sys.executable, "-c", code, *args], check=True, capture_output=True, text=True)
+    return time.perf_counter() - started, out.stdout
+
+
+def main() -> None:
+    from shopware.pipeline.datagen import BENCH, generate
+
+    manifest = DATA / "files.json"
+    if not manifest.exists():
+        print("generating the benchmark data set (once; kept in bench-data/) ...", flush=True)
+        shutil.rmtree(DATA, ignore_errors=True)
+        started = time.perf_counter()
+        files = generate(DATA, seed=42, days=10, volume=BENCH)
+        manifest.write_text(json.dumps({k: [str(p) for p in v] for k, v in files.items()}))
+        print(f"  generated in {time.perf_counter() - started:.1f}s")
+    files = json.loads(manifest.read_text())
+    n_files = sum(len(v) for v in files.values())
+    size_mb = sum(Path(p).stat().st_size for v in files.values() for p in v) / 1e6
+    shutil.rmtree(LAKE, ignore_errors=True)
+
+    ingest_s, _ = _child(INGEST, str(manifest), str(LAKE))
+    run_s, out = _child(RUN, str(LAKE))
+    result = json.loads(out.strip().splitlines()[-1])
+    peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    records = sum(s["read"] for s in result["sources"].values())
+    timings = result["timings"]
+
+    print(f"\ndata set: {records:,} records in {n_files:,} files ({size_mb:,.0f} MB)")
+    for name, s in result["sources"].items():
+        print(f"  {name:<10} read {s['read']:>10,}  accepted {s['accepted']:>10,}  "
+              f"quarantined {s['quarantined']:>7,}  silver rows {s['unique_total']:>10,}")
+    print(f"{'stage':<22}{'seconds':>10}{'records/s':>14}")
+    for stage, seconds in (("ingest (bronze)", ingest_s), ("silver", timings["silver"]),
+                           ("gold", timings["gold"]), ("warehouse", timings["warehouse"]),
+                           ("run (process total)", run_s), ("end to end", ingest_s + run_s)):
+        print(f"{stage:<22}{seconds:>10.2f}{records / seconds:>14,.0f}")
+    print(f"peak RSS: {peak_mib:,.0f} MiB")
+
+
+if __name__ == "__main__":
+    main()
