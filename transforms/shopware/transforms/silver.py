@@ -28,6 +28,11 @@ def sql_literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _ident(name: str) -> str:
+    """A quoted SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
 def _strip(expr: str) -> str:
     return f"trim({expr}, {_WS})"
 
@@ -93,60 +98,81 @@ def _frame_csv(source: Source, lines: str) -> str:
 
 
 # --- 2. typing and validation ------------------------------------------------------------------
+#
+# Three projections, each computed once per row and read by the next: (a) per field `t_i` (the JSON
+# type name, 'VARCHAR' for CSV cells) and `s_i` (its text, trimmed); (b) `d_i`, the text parsed as a
+# double, for numeric fields; (c) the coerced value `v_i`. The reasons are then checked on those.
 
 
 def _extract_sql(source: Source, framed: str) -> str:
-    """Per field `i`: `t_i` (JSON type name, or 'VARCHAR' for CSV cells) and `s_i` (its text)."""
+    """Per field `i`: `t_i` and `s_i` (trimmed text; null when the value is JSON null or absent)."""
     if "csv" in source.formats:
         cols = []
         for i, f in enumerate(source.fields):
             pos = f"list_position(header, {sql_literal(f.name)})"
-            cell = f"regexp_replace(cells[{pos}], '^\\s*\"(.*)\"\\s*$', '\\1')"
+            cell = f"cells[{pos}]"
+            unquoted = f"CASE WHEN strpos({cell}, '\"') > 0 THEN regexp_replace({cell}, '^\\s*\"(.*)\"\\s*$', '\\1') ELSE {cell} END"
             cols.append(f"CASE WHEN {pos} IS NOT NULL THEN 'VARCHAR' END AS t_{i}")
-            cols.append(f"{cell} AS s_{i}")
+            cols.append(f"{_strip(unquoted)} AS s_{i}")
         return f"SELECT *, {', '.join(cols)} FROM ({framed})"
-    paths = ", ".join(sql_literal(f'$."{f.name}"') for f in source.fields)
+    as_json = sql_literal("{" + ", ".join(f'"{f.name}": "JSON"' for f in source.fields) + "}")
+    as_text = sql_literal("{" + ", ".join(f'"{f.name}": "VARCHAR"' for f in source.fields) + "}")
     parsed = f"""
         SELECT *,
             CASE WHEN frame_reason IS NULL AND NOT json_valid(raw) THEN 'malformed_json'
-                 WHEN frame_reason IS NULL AND json_type(raw) <> 'OBJECT' THEN 'not_an_object'
+                 WHEN frame_reason IS NULL AND NOT starts_with(ltrim(raw, {_WS}), '{{') THEN 'not_an_object'
                  ELSE frame_reason END AS frame_reason2
         FROM ({framed})
     """
+    # The JSON type is read off the first character of each extracted value, which is cheaper than
+    # parsing every value again; all numbers count as 'DOUBLE' (integers are checked for integrality).
     cols = []
     for i, _f in enumerate(source.fields):
-        cols.append(f"json_type(v[{i + 1}]) AS t_{i}")
-        cols.append(f"v[{i + 1}] ->> '$' AS s_{i}")
+        value = f"vj.{_ident(_f.name)}"
+        first = f"left(CAST({value} AS VARCHAR), 1)"
+        cols.append(
+            f"CASE WHEN {value} IS NULL THEN NULL WHEN {first} = '\"' THEN 'VARCHAR' "
+            f"WHEN {first} = 'n' THEN 'NULL' WHEN {first} IN ('t', 'f') THEN 'BOOLEAN' "
+            f"WHEN {first} = '{{' THEN 'OBJECT' WHEN {first} = '[' THEN 'ARRAY' ELSE 'DOUBLE' END AS t_{i}"
+        )
+        cols.append(f"{_strip(f'vs.{_ident(_f.name)}')} AS s_{i}")
     return f"""
-        SELECT * EXCLUDE (frame_reason, frame_reason2, v), frame_reason2 AS frame_reason, {", ".join(cols)}
+        SELECT * EXCLUDE (frame_reason, frame_reason2, vj, vs), frame_reason2 AS frame_reason, {", ".join(cols)}
         FROM (
-            SELECT *, CASE WHEN frame_reason2 IS NULL THEN json_extract(raw, [{paths}]) END AS v
+            SELECT *,
+                CASE WHEN frame_reason2 IS NULL THEN json_transform(raw, {as_json}) END AS vj,
+                CASE WHEN frame_reason2 IS NULL THEN json_transform(raw, {as_text}) END AS vs
             FROM ({parsed})
         )
     """
 
 
 def _is_null(i: int) -> str:
-    return f"(t_{i} IS NULL OR t_{i} = 'NULL' OR (t_{i} = 'VARCHAR' AND {_strip(f's_{i}')} = ''))"
+    return f"(t_{i} IS NULL OR t_{i} = 'NULL' OR (t_{i} = 'VARCHAR' AND s_{i} = ''))"
 
 
 def _text(i: int) -> str:
-    """The trimmed text of a string (or number) value, else null."""
-    return f"CASE WHEN t_{i} = 'VARCHAR' OR t_{i} IN {_NUMERIC_TYPES} THEN nullif({_strip(f's_{i}')}, '') END"
+    """The text of a string (or number) value, else null."""
+    return f"CASE WHEN t_{i} = 'VARCHAR' OR t_{i} IN {_NUMERIC_TYPES} THEN nullif(s_{i}, '') END"
+
+
+def _number_sql(f: Field, i: int) -> str | None:
+    """`d_i`: the value parsed as a double, for numeric fields (null if not numeric)."""
+    if f.kind not in (Kind.INT, Kind.FLOAT, Kind.EPOCH):
+        return None
+    return f"CASE WHEN t_{i} IN {_NUMERIC_TYPES} OR t_{i} = 'VARCHAR' THEN TRY_CAST(s_{i} AS DOUBLE) END"
 
 
 def _value_sql(f: Field, i: int) -> str:
     """The coerced value of field `i`, or null when it is null or invalid."""
-    number = f"TRY_CAST({_strip(f's_{i}')} AS DOUBLE)"
-    numeric_ok = f"(t_{i} IN {_NUMERIC_TYPES} OR t_{i} = 'VARCHAR')"
+    d = f"d_{i}"
     if f.kind is Kind.INT:
-        digits = f"regexp_full_match({_strip(f's_{i}')}, '[+-]?[0-9]+')"
-        return f"""(CASE WHEN NOT {numeric_ok} THEN NULL
-            WHEN {digits} THEN TRY_CAST({_strip(f"s_{i}")} AS BIGINT)
-            WHEN isfinite({number}) AND {number} = floor({number}) AND abs({number}) < 9.2e18
-                THEN CAST({number} AS BIGINT) END)"""
+        # Integral and exactly representable: from the double; larger integers only as digit strings.
+        return f"""(CASE WHEN NOT isfinite({d}) OR {d} <> floor({d}) THEN NULL
+            WHEN abs({d}) < 9007199254740992 THEN CAST({d} AS BIGINT)
+            WHEN regexp_full_match(s_{i}, '[+-]?[0-9]+') THEN TRY_CAST(s_{i} AS BIGINT) END)"""
     if f.kind in (Kind.FLOAT, Kind.EPOCH):
-        return f"(CASE WHEN {numeric_ok} AND isfinite({number}) THEN {number} END)"
+        return f"(CASE WHEN isfinite({d}) THEN {d} END)"
     text = _text(i)
     if f.kind is Kind.STRING:
         return text
@@ -155,10 +181,11 @@ def _value_sql(f: Field, i: int) -> str:
         fallback = "NULL" if f.kind is Kind.CLOSED_ENUM else _title_case(text)
         return f"(CASE lower({text}) {cases} ELSE {fallback} END)"
     if f.kind is Kind.PAGE:
-        return f"('/' || ltrim(regexp_replace({text}, '[?#].*$', ''), '/'))"
+        path = f"(CASE WHEN regexp_matches({text}, '[?#]') THEN regexp_replace({text}, '[?#].*$', '') ELSE {text} END)"
+        return f"(CASE WHEN starts_with({path}, '/') AND NOT starts_with({path}, '//') THEN {path} ELSE '/' || ltrim({path}, '/') END)"
     if f.kind is Kind.REDACTED_TEXT:
-        redacted_email = f"regexp_replace({text}, {sql_literal(EMAIL_PATTERN)}, '[email]', 'g')"
-        return f"regexp_replace({redacted_email}, {sql_literal(PHONE_PATTERN)}, '[phone]', 'g')"
+        email = f"(CASE WHEN strpos({text}, '@') > 0 THEN regexp_replace({text}, {sql_literal(EMAIL_PATTERN)}, '[email]', 'g') ELSE {text} END)"
+        return f"regexp_replace({email}, {sql_literal(PHONE_PATTERN)}, '[phone]', 'g')"
     raise ValueError(f"unhandled kind {f.kind}")
 
 
@@ -181,8 +208,8 @@ def _field_reasons(f: Field, i: int) -> list[tuple[str, str]]:
     value = f"v_{i}"
     reasons = []
     if not f.nullable:
-        reasons.append((_is_null(i), f"missing_field:{f.name}"))
-    reasons.append((f"NOT {_is_null(i)} AND {value} IS NULL", _invalid_code(f)))
+        reasons.append((f"n_{i}", f"missing_field:{f.name}"))
+    reasons.append((f"NOT n_{i} AND {value} IS NULL", _invalid_code(f)))
     if f.kind is Kind.EPOCH:
         bad = f"{value} < {MIN_EPOCH} OR {value} > _received_epoch + {MAX_FUTURE_S}"
         reasons.append((f"{value} IS NOT NULL AND ({bad})", "invalid_timestamp"))
@@ -210,21 +237,27 @@ def _cross_field_reasons(source: Source, names: dict[str, str]) -> list[tuple[st
 
 
 def typed_sql(source: Source, framed: str) -> str:
-    """Coerced fields, `event_date`, `record_key` and `reasons` (empty list = accepted)."""
+    """Coerced fields and `reasons` (empty list = accepted), one row per framed record."""
     extracted = _extract_sql(source, framed)
-    names = {f.name: f"v_{i}" for i, f in enumerate(source.fields)}
-    values = ", ".join(f"{_value_sql(f, i)} AS v_{i}" for i, f in enumerate(source.fields))
+    fields = list(enumerate(source.fields))
+    numbers = [f"{sql} AS d_{i}" for i, f in fields if (sql := _number_sql(f, i)) is not None]
+    nulls = [f"{_is_null(i)} AS n_{i}" for i, _f in fields]
+    values = ", ".join(f"{_value_sql(f, i)} AS v_{i}" for i, f in fields)
+    names = {f.name: f"v_{i}" for i, f in fields}
     checks: list[tuple[str, str]] = []
-    for i, f in enumerate(source.fields):
+    for i, f in fields:
         checks.extend(_field_reasons(f, i))
     checks.extend(_cross_field_reasons(source, names))
     reason_list = ", ".join(f"CASE WHEN {cond} THEN {sql_literal(code)} END" for cond, code in checks)
     reasons = f"""CASE WHEN frame_reason IS NOT NULL THEN [frame_reason]
         ELSE list_filter([{reason_list}], r -> r IS NOT NULL) END"""
-    out_cols = ", ".join(f"v_{i} AS {f.name}" for i, f in enumerate(source.fields))
+    out_cols = ", ".join(f"v_{i} AS {f.name}" for i, f in fields)
     return f"""
         SELECT _bronze_object, _record_no, raw, {reasons} AS reasons, {out_cols}
-        FROM (SELECT *, {values} FROM ({extracted}))
+        FROM (
+            SELECT *, {values}
+            FROM (SELECT *, {", ".join(numbers + nulls)} FROM ({extracted}))
+        )
     """
 
 
