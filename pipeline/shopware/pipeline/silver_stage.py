@@ -176,11 +176,16 @@ def stage_batch(
             }
         ),
     )
-    typed = silver.typed_sql(source, silver.frame_sql(source, "batch_lines", "batch_arrays"))
+    # Each step is materialised: DuckDB would otherwise re-evaluate the JSON and string work of a
+    # step once for every later reference to its columns.
+    framed = silver.frame_sql(source, "batch_lines", "batch_arrays")
+    con.execute(f"CREATE OR REPLACE TEMP TABLE batch_extracted AS {silver.extract_sql(source, framed)}")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE batch_typed AS
-        SELECT * REPLACE (CASE WHEN len(reasons) > 0 THEN raw END AS raw) FROM ({typed})
+        SELECT * REPLACE (CASE WHEN len(reasons) > 0 THEN raw END AS raw)
+        FROM ({silver.validate_sql(source, "batch_extracted")})
     """)
+    con.execute("DROP TABLE batch_extracted")
     con.execute(f"INSERT INTO {accepted_table} {silver.accepted_sql(source, 'batch_typed')}")
     quarantine_file.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"""

@@ -104,7 +104,7 @@ def _frame_csv(source: Source, lines: str) -> str:
 # double, for numeric fields; (c) the coerced value `v_i`. The reasons are then checked on those.
 
 
-def _extract_sql(source: Source, framed: str) -> str:
+def extract_sql(source: Source, framed: str) -> str:
     """Per field `i`: `t_i` and `s_i` (trimmed text; null when the value is JSON null or absent)."""
     if "csv" in source.formats:
         cols = []
@@ -116,7 +116,6 @@ def _extract_sql(source: Source, framed: str) -> str:
             cols.append(f"{_strip(unquoted)} AS s_{i}")
         return f"SELECT *, {', '.join(cols)} FROM ({framed})"
     as_json = sql_literal("{" + ", ".join(f'"{f.name}": "JSON"' for f in source.fields) + "}")
-    as_text = sql_literal("{" + ", ".join(f'"{f.name}": "VARCHAR"' for f in source.fields) + "}")
     parsed = f"""
         SELECT *,
             CASE WHEN frame_reason IS NULL AND NOT json_valid(raw) THEN 'malformed_json'
@@ -124,25 +123,33 @@ def _extract_sql(source: Source, framed: str) -> str:
                  ELSE frame_reason END AS frame_reason2
         FROM ({framed})
     """
-    # The JSON type is read off the first character of each extracted value, which is cheaper than
-    # parsing every value again; all numbers count as 'DOUBLE' (integers are checked for integrality).
-    cols = []
-    for i, _f in enumerate(source.fields):
-        value = f"vj.{_ident(_f.name)}"
-        first = f"left(CAST({value} AS VARCHAR), 1)"
+    # One JSON parse per record (json_transform); each value's type is read off its first character,
+    # and a string's text is its JSON text without the quotes unless it has escapes to decode. All
+    # numbers count as 'DOUBLE' (integer fields check integrality themselves).
+    texts, cols = [], []
+    for i, f in enumerate(source.fields):
+        texts.append(f"CAST(vj.{_ident(f.name)} AS VARCHAR) AS j_{i}")
+        j, first = f"j_{i}", f"left(j_{i}, 1)"
         cols.append(
-            f"CASE WHEN {value} IS NULL THEN NULL WHEN {first} = '\"' THEN 'VARCHAR' "
-            f"WHEN {first} = 'n' THEN 'NULL' WHEN {first} IN ('t', 'f') THEN 'BOOLEAN' "
-            f"WHEN {first} = '{{' THEN 'OBJECT' WHEN {first} = '[' THEN 'ARRAY' ELSE 'DOUBLE' END AS t_{i}"
+            f"CASE WHEN {j} IS NULL THEN NULL ELSE (CASE {first} WHEN '\"' THEN 'VARCHAR' WHEN 'n' THEN 'NULL' "
+            f"WHEN 't' THEN 'BOOLEAN' WHEN 'f' THEN 'BOOLEAN' WHEN '{{' THEN 'OBJECT' WHEN '[' THEN 'ARRAY' "
+            f"ELSE 'DOUBLE' END) END AS t_{i}"
         )
-        cols.append(f"{_strip(f'vs.{_ident(_f.name)}')} AS s_{i}")
+        unquoted = f"CASE WHEN contains({j}, '\\') THEN json_extract_string({j}, '$') ELSE {j}[2:-2] END"
+        cols.append(
+            f"CASE WHEN {first} = '\"' THEN {_strip(unquoted)} "
+            f"WHEN {first} IN ('{{', '[', 'n', 't', 'f') THEN NULL ELSE {j} END AS s_{i}"
+        )
+    exclude = ", ".join(f"j_{i}" for i in range(len(source.fields)))
     return f"""
-        SELECT * EXCLUDE (frame_reason, frame_reason2, vj, vs), frame_reason2 AS frame_reason, {", ".join(cols)}
+        SELECT * EXCLUDE (frame_reason, frame_reason2, vj, {exclude}), frame_reason2 AS frame_reason,
+               {", ".join(cols)}
         FROM (
-            SELECT *,
-                CASE WHEN frame_reason2 IS NULL THEN json_transform(raw, {as_json}) END AS vj,
-                CASE WHEN frame_reason2 IS NULL THEN json_transform(raw, {as_text}) END AS vs
-            FROM ({parsed})
+            SELECT *, {", ".join(texts)}
+            FROM (
+                SELECT *, CASE WHEN frame_reason2 IS NULL THEN json_transform(raw, {as_json}) END AS vj
+                FROM ({parsed})
+            )
         )
     """
 
@@ -238,7 +245,11 @@ def _cross_field_reasons(source: Source, names: dict[str, str]) -> list[tuple[st
 
 def typed_sql(source: Source, framed: str) -> str:
     """Coerced fields and `reasons` (empty list = accepted), one row per framed record."""
-    extracted = _extract_sql(source, framed)
+    return validate_sql(source, f"({extract_sql(source, framed)})")
+
+
+def validate_sql(source: Source, extracted: str) -> str:
+    """Coerced fields and `reasons` of the relation `extracted` (the output of `extract_sql`)."""
     fields = list(enumerate(source.fields))
     numbers = [f"{sql} AS d_{i}" for i, f in fields if (sql := _number_sql(f, i)) is not None]
     nulls = [f"{_is_null(i)} AS n_{i}" for i, _f in fields]
@@ -256,7 +267,7 @@ def typed_sql(source: Source, framed: str) -> str:
         SELECT _bronze_object, _record_no, raw, {reasons} AS reasons, {out_cols}
         FROM (
             SELECT *, {values}
-            FROM (SELECT *, {", ".join(numbers + nulls)} FROM ({extracted}))
+            FROM (SELECT *, {", ".join(numbers + nulls)} FROM {extracted})
         )
     """
 
