@@ -1,0 +1,153 @@
+"""One DB-API adapter over two drivers: redshift-connector on Redshift, psycopg 3 on PostgreSQL.
+
+Everything above this module (DDL, loads, grants, logins) runs the same Python and the same SQL on
+both engines, through `Warehouse`. The engines differ in exactly two places, both chosen here by
+`connect`: the SQL dialect (types, DIST/SORT keys) and the `Stager` that bulk-loads one lake partition
+into the staging table: `COPY ... FORMAT AS PARQUET` from S3 on Redshift, `COPY ... FROM STDIN` fed
+with CSV encoded from Arrow record batches on PostgreSQL. Both drivers use the `%s` placeholder.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+import pyarrow.csv as pacsv
+import pyarrow.dataset as pads
+
+from shopware.warehouse.catalog import TableSpec
+from shopware.warehouse.lake import Lake
+from shopware.warehouse.settings import WarehouseConfig
+from shopware.warehouse.sql import Dialect, copy_from_s3_sql, copy_from_stdin_sql
+
+
+class Cursor(Protocol):
+    """The DB-API cursor operations used here."""
+
+    rowcount: int
+
+    def execute(self, operation: str, parameters: Sequence[Any] = ...) -> Any: ...
+
+    def fetchall(self) -> Sequence[Sequence[Any]]: ...
+
+    def close(self) -> None: ...
+
+
+class Connection(Protocol):
+    """The DB-API connection operations used here (autocommit off: `Warehouse` commits)."""
+
+    def cursor(self) -> Any: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def close(self) -> None: ...
+
+
+class Stager(Protocol):
+    """Bulk-loads the Parquet files under one lake key into a table's (empty) staging table."""
+
+    def stage(self, cursor: Cursor, spec: TableSpec, lake: Lake, key: str) -> None: ...
+
+
+class SchemaMismatch(ValueError):
+    """A lake dataset's Parquet schema is not the catalog's (names, order or types)."""
+
+
+@dataclass(frozen=True)
+class S3CopyStager:
+    """Redshift: the cluster reads the partition from S3 itself, with the given IAM role."""
+
+    iam_role: str
+
+    def stage(self, cursor: Cursor, spec: TableSpec, lake: Lake, key: str) -> None:
+        # The trailing slash keeps `date=2026-10-01` from also matching a `date=2026-10-01x` prefix.
+        cursor.execute(copy_from_s3_sql(spec, lake.key_uri(key) + "/", self.iam_role))
+
+
+class ArrowCopyStager:
+    """PostgreSQL: read the partition with Arrow, stream it as CSV through `COPY ... FROM STDIN`.
+
+    The file schema is checked against the catalog first, names, order and types, because that is
+    what Redshift's positional COPY would silently depend on.
+    """
+
+    def stage(self, cursor: Cursor, spec: TableSpec, lake: Lake, key: str) -> None:
+        dataset = pads.dataset(lake.path(key), format="parquet", filesystem=lake.filesystem)
+        found = dataset.schema.remove_metadata()
+        expected = spec.file_schema.remove_metadata()
+        if not found.equals(expected):
+            raise SchemaMismatch(f"{key}: Parquet schema\n{found}\nis not the catalog's\n{expected}")
+        options = pacsv.WriteOptions(include_header=False)
+        # psycopg's cursor.copy(); the Protocol stays the DB-API subset shared with redshift-connector.
+        with cursor.copy(copy_from_stdin_sql(spec)) as copy:  # type: ignore[attr-defined]
+            for batch in dataset.to_batches():
+                buffer = io.BytesIO()
+                pacsv.write_csv(batch, buffer, options)
+                copy.write(buffer.getbuffer())
+
+
+class Warehouse:
+    """A connection to the warehouse, its dialect and its bulk-load path."""
+
+    def __init__(self, connection: Connection, dialect: Dialect, stager: Stager) -> None:
+        self.connection = connection
+        self.dialect = dialect
+        self.stager = stager
+
+    @contextmanager
+    def transaction(self) -> Iterator[Cursor]:
+        """A cursor whose statements commit together at the end of the block, or roll back on error."""
+        cursor = self.connection.cursor()
+        try:
+            yield cursor
+            self.connection.commit()
+        except BaseException:
+            self.connection.rollback()
+            raise
+        finally:
+            cursor.close()
+
+    def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
+        """The rows of one read-only statement."""
+        with self.transaction() as cursor:
+            cursor.execute(sql, parameters)
+            return [tuple(row) for row in cursor.fetchall()]
+
+    def close(self) -> None:
+        """Close the connection."""
+        self.connection.close()
+
+
+def connect(config: WarehouseConfig) -> Warehouse:
+    """Connect with the engine's driver."""
+    password = config.password.get_secret_value()
+    if config.engine is Dialect.REDSHIFT:
+        import redshift_connector
+
+        if config.iam_role is None:
+            raise ValueError("Redshift loads need an IAM role for COPY")
+        redshift = redshift_connector.connect(
+            host=config.host,
+            port=config.port,
+            database=config.database,
+            user=config.user,
+            password=password,
+            timeout=config.connect_timeout_s,
+        )
+        return Warehouse(redshift, Dialect.REDSHIFT, S3CopyStager(config.iam_role))
+    import psycopg
+
+    postgres = psycopg.connect(
+        host=config.host,
+        port=config.port,
+        dbname=config.database,
+        user=config.user,
+        password=password,
+        connect_timeout=config.connect_timeout_s,
+    )
+    return Warehouse(postgres, Dialect.POSTGRES, ArrowCopyStager())
