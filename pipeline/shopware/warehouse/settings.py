@@ -123,9 +123,11 @@ def load_config(
 ) -> WarehouseConfig:
     """Read the settings (from the environment unless given), resolve secrets, check completeness."""
     settings = settings if settings is not None else WarehouseSettings()
-    problems = []
     if settings.password is not None and settings.password_secret_arn is not None:
-        problems.append("set SHOPWARE_WAREHOUSE_PASSWORD or SHOPWARE_WAREHOUSE_PASSWORD_SECRET_ARN, not both")
+        raise ConfigError(
+            "set SHOPWARE_WAREHOUSE_PASSWORD or SHOPWARE_WAREHOUSE_PASSWORD_SECRET_ARN, not both"
+        )
+    problems = []
     needs_secrets = (
         settings.password_secret_arn is not None or settings.login_passwords_secret_arn is not None
     )
