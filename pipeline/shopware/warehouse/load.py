@@ -10,7 +10,7 @@ the old rows or the new ones, never a mix; a failed load leaves the table as it 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from shopware.warehouse.adapter import Warehouse
@@ -44,9 +44,9 @@ def load_table(
     if spec.date_column is None:
         if dates is not None:
             raise ValueError(f"{spec.name} has no date column: it is always replaced whole")
-        days: list[dt.date | None] = [None]
+        days: Sequence[dt.date | None] = [None]
     else:
-        days = list(sorted(set(dates if dates is not None else lake.dates(spec))))
+        days = sorted(set(dates if dates is not None else lake.dates(spec)))
         if not days:
             return LoadResult(spec.name, (), 0)
     rows = 0
