@@ -20,11 +20,13 @@ import pyarrow.dataset as pads
 import pytest
 from psycopg import conninfo, errors
 from pydantic import SecretStr
+from typer.testing import CliRunner
 
 from shopware.warehouse.access import READS, Team
 from shopware.warehouse.adapter import SchemaMismatch, Warehouse, connect
 from shopware.warehouse.admin import provision_logins, setup_warehouse
 from shopware.warehouse.catalog import ALL_TABLES, GOLD_TABLES, TEAM_MARTS, Mart, TableSpec, table
+from shopware.warehouse.cli import app as warehouse_cli
 from shopware.warehouse.lake import Lake
 from shopware.warehouse.load import load_table, load_tables
 from shopware.warehouse.settings import Login, WarehouseSettings, load_config
@@ -241,3 +243,28 @@ def test_each_team_reads_its_marts_and_nothing_else(
 def test_finance_is_read_by_the_finance_team_only() -> None:
     assert [team for team, marts in READS.items() if Mart.FINANCE in marts] == [Team.FINANCE]
     assert {team for team, marts in READS.items() if Mart.SILVER in marts} == {Team.ANALYSTS, Team.OPERATIONS}
+
+
+def test_the_cli_sets_up_again_and_reloads_without_changing_anything(
+    warehouse: Warehouse, lake: Lake, admin_settings: WarehouseSettings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert admin_settings.password is not None
+    for key, value in {
+        "ENGINE": "postgres",
+        "HOST": admin_settings.host,
+        "PORT": str(admin_settings.port),
+        "DATABASE": admin_settings.database,
+        "USER": admin_settings.user,
+        "PASSWORD": admin_settings.password.get_secret_value(),
+    }.items():
+        monkeypatch.setenv(f"SHOPWARE_WAREHOUSE_{key}", value)
+    before = {spec.name: _snapshot(warehouse, spec) for spec in ALL_TABLES}
+    runner = CliRunner()
+    setup = runner.invoke(warehouse_cli, ["setup"])
+    assert setup.exit_code == 0, setup.output
+    reload = runner.invoke(
+        warehouse_cli, ["load", "--lake", lake.uri, "--date", DAY_1.isoformat(), "--table", "sales_daily"]
+    )
+    assert reload.exit_code == 0, reload.output
+    assert "sales_daily:" in reload.output
+    assert {spec.name: _snapshot(warehouse, spec) for spec in ALL_TABLES} == before
