@@ -193,7 +193,7 @@ def test_a_failed_load_changes_nothing(warehouse: Warehouse, lake: Lake, tmp_pat
 
 
 def _password() -> str:
-    return secrets.token_urlsafe(12) + "Aa1"  # Redshift's rule: upper, lower and a digit
+    return secrets.token_urlsafe(12) + "Aa1%"  # Redshift: upper, lower, digit; "%" must pass unharmed
 
 
 @pytest.fixture(scope="module")

@@ -54,6 +54,18 @@ class Stager(Protocol):
     def stage(self, cursor: Cursor, spec: TableSpec, lake: Lake, key: str) -> None: ...
 
 
+def run(cursor: Cursor, sql: str, parameters: Sequence[Any] = ()) -> None:
+    """Execute a statement, passing parameters only when there are some.
+
+    With parameters, both drivers parse `%` in the text as placeholders; without, the text is sent
+    as it is, so a `%` in a literal (a password, a LIKE pattern) needs no escaping.
+    """
+    if parameters:
+        cursor.execute(sql, parameters)
+    else:
+        cursor.execute(sql)
+
+
 class SchemaMismatch(ValueError):
     """A lake dataset's Parquet schema is not the catalog's (names, order or types)."""
 
@@ -115,7 +127,7 @@ class Warehouse:
     def query(self, sql: str, parameters: Sequence[Any] = ()) -> list[tuple[Any, ...]]:
         """The rows of one read-only statement."""
         with self.transaction() as cursor:
-            cursor.execute(sql, parameters)
+            run(cursor, sql, parameters)
             return [tuple(row) for row in cursor.fetchall()]
 
     def close(self) -> None:

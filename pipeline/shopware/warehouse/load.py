@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from shopware.warehouse.adapter import Warehouse
+from shopware.warehouse.adapter import Warehouse, run
 from shopware.warehouse.catalog import GOLD_TABLES, TableSpec
 from shopware.warehouse.lake import Lake
 from shopware.warehouse.sql import (
@@ -53,13 +53,13 @@ def load_table(
     with warehouse.transaction() as cursor:
         cursor.execute(drop_staging_sql(spec))
         cursor.execute(create_staging_sql(spec, warehouse.dialect))
-        cursor.execute(delete_dates_sql(spec, len(days)), [d.isoformat() for d in days if d is not None])
+        run(cursor, delete_dates_sql(spec, len(days)), [d.isoformat() for d in days if d is not None])
         for day in days:
             key = lake.partition_key(spec, day)
             if not lake.exists(key):
                 continue
             warehouse.stager.stage(cursor, spec, lake, key)
-            cursor.execute(insert_from_staging_sql(spec), [] if day is None else [day.isoformat()])
+            run(cursor, insert_from_staging_sql(spec), [] if day is None else [day.isoformat()])
             rows += max(cursor.rowcount, 0)
             cursor.execute(clear_staging_sql(spec))
         cursor.execute(drop_staging_sql(spec))
