@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import pwd
 import secrets
@@ -26,6 +27,16 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _pg_tool(name: str) -> str:
+    """A PostgreSQL server program: on PATH, else from Debian's versioned directory (newest first)."""
+    found = shutil.which(name) or next(
+        iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))[::-1]), None
+    )
+    if found is None:
+        pytest.fail(f"{name} not found: install the PostgreSQL server (Debian: apt-get install postgresql)")
+    return found
+
+
 def _postgres_account() -> pwd.struct_passwd | None:
     """The unprivileged account to run PostgreSQL as when we are root (it refuses to run as root)."""
     if os.geteuid() != 0:
@@ -42,13 +53,15 @@ def _postgres_account() -> pwd.struct_passwd | None:
     return pwd.getpwnam(_PG_TEST_USER if created.returncode == 0 else "nobody")
 
 
-def _wait_ready(port: int, server: subprocess.Popen[bytes], log: Path, timeout_s: float = 30.0) -> None:
+def _wait_ready(
+    pg_isready: str, port: int, server: subprocess.Popen[bytes], log: Path, timeout_s: float = 30.0
+) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if server.poll() is not None:
             raise RuntimeError(f"postgres exited with {server.returncode}:\n{log.read_text()}")
         ready = subprocess.run(
-            ["pg_isready", "-h", "127.0.0.1", "-p", str(port), "-q"], check=False, capture_output=True
+            [pg_isready, "-h", "127.0.0.1", "-p", str(port), "-q"], check=False, capture_output=True
         )
         if ready.returncode == 0:
             return
@@ -63,9 +76,7 @@ def postgres_dsn() -> Iterator[str]:
     The superuser is `postgres` with a random password (password auth over TCP, as for team logins).
     As root, the cluster runs as the unprivileged `pgtest` account (created if missing, else `nobody`).
     """
-    for tool in ("initdb", "postgres", "pg_isready"):
-        if shutil.which(tool) is None:
-            pytest.fail(f"{tool} not on PATH: install PostgreSQL 15 server binaries")
+    initdb, postgres, pg_isready = _pg_tool("initdb"), _pg_tool("postgres"), _pg_tool("pg_isready")
     account = _postgres_account()
     # Not pytest's tmp_path: its parents are private to root and the server runs as another user.
     base = Path(tempfile.mkdtemp(prefix="shopware-pg-"))
@@ -80,7 +91,7 @@ def postgres_dsn() -> Iterator[str]:
     env = {**os.environ, "LC_ALL": "C", "LANG": "C"}
     subprocess.run(
         [
-            "initdb",
+            initdb,
             "--pgdata",
             str(data),
             "--username",
@@ -108,7 +119,7 @@ def postgres_dsn() -> Iterator[str]:
     with log.open("wb") as log_handle:
         server = subprocess.Popen(
             [
-                "postgres",
+                postgres,
                 "-D",
                 str(data),
                 "-p",
@@ -133,7 +144,7 @@ def postgres_dsn() -> Iterator[str]:
             group=gid,
         )
     try:
-        _wait_ready(port, server, log)
+        _wait_ready(pg_isready, port, server, log)
         yield f"host=127.0.0.1 port={port} user=postgres password={password} dbname=postgres"
     finally:
         server.send_signal(signal.SIGINT)  # fast shutdown: roll back sessions, then exit
