@@ -268,3 +268,10 @@ def test_the_cli_sets_up_again_and_reloads_without_changing_anything(
     assert reload.exit_code == 0, reload.output
     assert "sales_daily:" in reload.output
     assert {spec.name: _snapshot(warehouse, spec) for spec in ALL_TABLES} == before
+
+
+def test_an_empty_lake_leaves_the_warehouse_alone(warehouse: Warehouse, tmp_path: Path) -> None:
+    before = {spec.name: _snapshot(warehouse, spec) for spec in ALL_TABLES}
+    empty = Lake(str(tmp_path / "no-such-lake"))
+    assert all(result.rows == 0 for result in load_tables(warehouse, empty, ALL_TABLES))
+    assert {spec.name: _snapshot(warehouse, spec) for spec in ALL_TABLES} == before

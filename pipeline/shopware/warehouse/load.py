@@ -39,11 +39,14 @@ def load_table(
 ) -> LoadResult:
     """Replace the given dates of a table (all the lake's dates if None) with the lake's rows.
 
-    An undated table (reference data) is replaced whole; `dates` must then be None.
+    An undated table (reference data) is replaced whole; `dates` must then be None. A table with no
+    data in the lake at all is left alone (a wrong lake path must not empty the warehouse).
     """
     if spec.date_column is None:
         if dates is not None:
             raise ValueError(f"{spec.name} has no date column: it is always replaced whole")
+        if not lake.exists(lake.partition_key(spec, None)):
+            return LoadResult(spec.name, (), 0)
         days: Sequence[dt.date | None] = [None]
     else:
         days = sorted(set(dates if dates is not None else lake.dates(spec)))
