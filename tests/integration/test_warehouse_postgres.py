@@ -275,3 +275,27 @@ def test_an_empty_lake_leaves_the_warehouse_alone(warehouse: Warehouse, tmp_path
     empty = Lake(str(tmp_path / "no-such-lake"))
     assert all(result.rows == 0 for result in load_tables(warehouse, empty, ALL_TABLES))
     assert {spec.name: _snapshot(warehouse, spec) for spec in ALL_TABLES} == before
+
+
+def test_only_the_files_the_lake_selects_are_loaded(warehouse: Warehouse, lake: Lake, tmp_path: Path) -> None:
+    spec = table("sales_daily")
+    before = _snapshot(warehouse, spec)
+    root = tmp_path / "lake"
+    shutil.copytree(lake.root, root)
+    data = _read_expected(spec)
+    uncommitted = data.filter(pc.equal(data["sales_date"], DAY_1)).slice(0, 3).drop_columns(["sales_date"])
+    pads.write_dataset(
+        uncommitted,
+        root / spec.lake_prefix / f"sales_date={DAY_1}",
+        format="parquet",
+        basename_template="part-9-{i}.parquet",
+        existing_data_behavior="overwrite_or_ignore",
+    )
+    committed_only = Lake(str(root), select=lambda keys: [k for k in keys if "/part-9-" not in k])
+    try:
+        load_table(warehouse, committed_only, spec, [DAY_1])
+        assert _snapshot(warehouse, spec) == before
+        load_table(warehouse, Lake(str(root)), spec, [DAY_1])
+        assert len(_snapshot(warehouse, spec)) == len(before) + 3
+    finally:
+        load_table(warehouse, lake, spec, [DAY_1])

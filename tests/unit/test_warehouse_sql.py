@@ -7,6 +7,8 @@ DB-API connection on the Redshift dialect, and the statements it sent are checke
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,6 +30,7 @@ from shopware.warehouse.settings import WarehouseConfig
 from shopware.warehouse.sql import (
     Dialect,
     copy_from_s3_sql,
+    copy_manifest,
     create_table_sql,
     ident,
     literal,
@@ -79,18 +82,22 @@ def test_both_engines_get_the_same_table_but_for_types_and_layout(spec: Any) -> 
     assert unlayouted == postgres
 
 
-def test_copy_from_s3_reads_parquet_with_the_iam_role() -> None:
-    sql = copy_from_s3_sql(
-        table("sales_daily"), "s3://shopware-lake/gold/sales_daily/sales_date=2026-10-01/", IAM_ROLE
-    )
-    assert sql == (
+def test_copy_from_s3_reads_the_parquet_files_of_a_manifest_with_the_iam_role() -> None:
+    manifest = "s3://shopware-lake/_meta/warehouse/manifests/gold/sales_daily/1.manifest"
+    assert copy_from_s3_sql(table("sales_daily"), manifest, IAM_ROLE) == (
         'COPY "stage_sales_sales_daily"\n'
-        "FROM 's3://shopware-lake/gold/sales_daily/sales_date=2026-10-01/'\n"
+        f"FROM '{manifest}'\n"
         f"IAM_ROLE '{IAM_ROLE}'\n"
-        "FORMAT AS PARQUET"
+        "FORMAT AS PARQUET\n"
+        "MANIFEST"
     )
     with pytest.raises(ValueError, match="S3"):
         copy_from_s3_sql(table("sales_daily"), "/local/lake/gold/sales_daily", IAM_ROLE)
+    assert json.loads(copy_manifest([("s3://b/gold/t/d=1/part-0.parquet", 1234)])) == {
+        "entries": [
+            {"url": "s3://b/gold/t/d=1/part-0.parquet", "mandatory": True, "meta": {"content_length": 1234}}
+        ]
+    }
 
 
 def test_grants_give_each_team_only_its_marts() -> None:
@@ -155,27 +162,53 @@ class RecordingConnection:
         pass
 
 
+PARTITIONS = Path("shopware-lake/prod/gold/sales_daily")
+
+
 @pytest.fixture
 def s3_lake(tmp_path: Path) -> Lake:
-    """An `s3://` lake whose listing is served from a local directory (the layout is all that counts)."""
+    """An `s3://` lake served from a local directory (the layout is all that counts here).
+
+    2026-10-02 holds a superseded file and the current one; `select` keeps the latest, as the core's
+    run manifests would.
+    """
     spec = table("sales_daily")
-    for day in ("2026-10-01", "2026-10-02"):
-        part = tmp_path / "shopware-lake" / "prod" / "gold" / "sales_daily" / f"sales_date={day}"
+    for day, names in (
+        ("2026-10-01", ["part-0.parquet"]),
+        ("2026-10-02", ["part-0.parquet", "part-1.parquet"]),
+    ):
+        part = tmp_path / PARTITIONS / f"sales_date={day}"
         part.mkdir(parents=True)
-        pq.write_table(spec.file_schema.empty_table(), part / "part-0.parquet")
+        for name in names:
+            pq.write_table(spec.file_schema.empty_table(), part / name)
+        (part / ".tmp-upload").write_bytes(b"half a file")
     local = pafs.SubTreeFileSystem(str(tmp_path), pafs.LocalFileSystem())
-    return Lake("s3://shopware-lake/prod", filesystem=local)
+    return Lake("s3://shopware-lake/prod", filesystem=local, select=lambda keys: keys[-1:])
 
 
 def test_a_redshift_load_is_copy_into_staging_then_delete_and_insert_in_one_transaction(
-    s3_lake: Lake,
+    s3_lake: Lake, tmp_path: Path
 ) -> None:
+    manifests: list[dict[str, Any]] = []
+
+    class ReadsManifests(RecordingCursor):
+        def execute(self, operation: str, parameters: Sequence[Any] = ()) -> None:
+            super().execute(operation, parameters)
+            if operation.startswith("COPY"):
+                uri = re.search(r"FROM '(s3://[^']+)'", operation)
+                assert uri is not None
+                manifests.append(json.loads((tmp_path / uri[1].removeprefix("s3://")).read_text()))
+
     connection = RecordingConnection()
+    connection.cursor = lambda: ReadsManifests(connection.log)  # type: ignore[method-assign]
     warehouse = Warehouse(connection, Dialect.REDSHIFT, S3CopyStager(IAM_ROLE))
     result = load_table(
         warehouse, s3_lake, table("sales_daily"), [dt.date(2026, 10, 2), dt.date(2026, 10, 3)]
     )
-    statements = [(" ".join(sql.split()), params) for sql, params in connection.log]
+    statements = [
+        (re.sub(r"[0-9a-f]{32}\.manifest", "<id>.manifest", " ".join(sql.split())), params)
+        for sql, params in connection.log
+    ]
     stage = '"stage_sales_sales_daily"'
     columns = (
         '"store_id", "product_id", "region", "category", "transactions", "units_sold", "gross_revenue", '
@@ -195,8 +228,8 @@ def test_a_redshift_load_is_copy_into_staging_then_delete_and_insert_in_one_tran
             ("2026-10-02", "2026-10-03"),
         ),
         (
-            f"COPY {stage} FROM 's3://shopware-lake/prod/gold/sales_daily/sales_date=2026-10-02/' "
-            f"IAM_ROLE '{IAM_ROLE}' FORMAT AS PARQUET",
+            f"COPY {stage} FROM 's3://shopware-lake/prod/_meta/warehouse/manifests/gold/sales_daily/"
+            f"<id>.manifest' IAM_ROLE '{IAM_ROLE}' FORMAT AS PARQUET MANIFEST",
             (),
         ),
         (
@@ -209,6 +242,19 @@ def test_a_redshift_load_is_copy_into_staging_then_delete_and_insert_in_one_tran
         (f"DROP TABLE IF EXISTS {stage}", ()),
         ("COMMIT", ()),
     ]
+    current = tmp_path / PARTITIONS / "sales_date=2026-10-02" / "part-1.parquet"
+    assert manifests == [
+        {
+            "entries": [
+                {
+                    "url": "s3://shopware-lake/prod/gold/sales_daily/sales_date=2026-10-02/part-1.parquet",
+                    "mandatory": True,
+                    "meta": {"content_length": current.stat().st_size},
+                }
+            ]
+        }
+    ]
+    assert not any((tmp_path / "shopware-lake/prod/_meta").rglob("*.manifest"))  # removed after COPY
     assert result.rows == 7
     assert result.dates == (dt.date(2026, 10, 2), dt.date(2026, 10, 3))
 

@@ -2,14 +2,16 @@
 
 Everything above this module (DDL, loads, grants, logins) runs the same Python and the same SQL on
 both engines, through `Warehouse`. The engines differ in exactly two places, both chosen here by
-`connect`: the SQL dialect (types, DIST/SORT keys) and the `Stager` that bulk-loads one lake partition
-into the staging table: `COPY ... FORMAT AS PARQUET` from S3 on Redshift, `COPY ... FROM STDIN` fed
-with CSV encoded from Arrow record batches on PostgreSQL. Both drivers use the `%s` placeholder.
+`connect`: the SQL dialect (types, DIST/SORT keys) and the `Stager` that bulk-loads one lake
+partition into the staging table: `COPY ... FORMAT AS PARQUET MANIFEST` from S3 on Redshift,
+`COPY ... FROM STDIN` fed with CSV encoded from Arrow record batches on PostgreSQL. Both drivers use
+the `%s` placeholder.
 """
 
 from __future__ import annotations
 
 import io
+import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +23,7 @@ import pyarrow.dataset as pads
 from shopware.warehouse.catalog import TableSpec
 from shopware.warehouse.lake import Lake
 from shopware.warehouse.settings import WarehouseConfig
-from shopware.warehouse.sql import Dialect, copy_from_s3_sql, copy_from_stdin_sql
+from shopware.warehouse.sql import Dialect, copy_from_s3_sql, copy_from_stdin_sql, copy_manifest
 
 
 class Cursor(Protocol):
@@ -49,9 +51,9 @@ class Connection(Protocol):
 
 
 class Stager(Protocol):
-    """Bulk-loads the Parquet files under one lake key into a table's (empty) staging table."""
+    """Bulk-loads the given Parquet files (lake keys) into a table's empty staging table."""
 
-    def stage(self, cursor: Cursor, spec: TableSpec, lake: Lake, key: str) -> None: ...
+    def stage(self, cursor: Cursor, spec: TableSpec, lake: Lake, files: list[str]) -> None: ...
 
 
 def run(cursor: Cursor, sql: str, parameters: Sequence[Any] = ()) -> None:
@@ -70,30 +72,45 @@ class SchemaMismatch(ValueError):
     """A lake dataset's Parquet schema is not the catalog's (names, order or types)."""
 
 
+MANIFEST_PREFIX = "_meta/warehouse/manifests"
+
+
 @dataclass(frozen=True)
 class S3CopyStager:
-    """Redshift: the cluster reads the partition from S3 itself, with the given IAM role."""
+    """Redshift: the cluster reads the files from S3 itself, with the given IAM role.
+
+    The files are listed in a COPY manifest written next to the lake's metadata for the duration of
+    the COPY (so the loader needs write access to `_meta/warehouse/` of the lake bucket).
+    """
 
     iam_role: str
 
-    def stage(self, cursor: Cursor, spec: TableSpec, lake: Lake, key: str) -> None:
-        # The trailing slash keeps `date=2026-10-01` from also matching a `date=2026-10-01x` prefix.
-        cursor.execute(copy_from_s3_sql(spec, lake.key_uri(key) + "/", self.iam_role))
+    def stage(self, cursor: Cursor, spec: TableSpec, lake: Lake, files: list[str]) -> None:
+        manifest = f"{MANIFEST_PREFIX}/{spec.layer}/{spec.name}/{uuid.uuid4().hex}.manifest"
+        lake.write(manifest, copy_manifest([(lake.key_uri(f), lake.size(f)) for f in files]).encode())
+        try:
+            cursor.execute(copy_from_s3_sql(spec, lake.key_uri(manifest), self.iam_role))
+        finally:
+            lake.delete(manifest)
 
 
 class ArrowCopyStager:
-    """PostgreSQL: read the partition with Arrow, stream it as CSV through `COPY ... FROM STDIN`.
+    """PostgreSQL: read the files with Arrow, stream them as CSV through `COPY ... FROM STDIN`.
 
-    The file schema is checked against the catalog first, names, order and types, because that is
-    what Redshift's positional COPY would silently depend on.
+    Every file's schema is checked against the catalog first, names, order and types, because that
+    is what Redshift's positional COPY would silently depend on.
     """
 
-    def stage(self, cursor: Cursor, spec: TableSpec, lake: Lake, key: str) -> None:
-        dataset = pads.dataset(lake.path(key), format="parquet", filesystem=lake.filesystem)
-        found = dataset.schema.remove_metadata()
+    def stage(self, cursor: Cursor, spec: TableSpec, lake: Lake, files: list[str]) -> None:
+        paths = [lake.path(f) for f in files]
+        dataset = pads.dataset(paths, format="parquet", filesystem=lake.filesystem)
         expected = spec.file_schema.remove_metadata()
-        if not found.equals(expected):
-            raise SchemaMismatch(f"{key}: Parquet schema\n{found}\nis not the catalog's\n{expected}")
+        for fragment in dataset.get_fragments():
+            found = fragment.physical_schema.remove_metadata()
+            if not found.equals(expected):
+                raise SchemaMismatch(
+                    f"{fragment.path}: Parquet schema\n{found}\nis not the catalog's\n{expected}"
+                )
         options = pacsv.WriteOptions(include_header=False)
         # psycopg's cursor.copy(); the Protocol stays the DB-API subset shared with redshift-connector.
         with cursor.copy(copy_from_stdin_sql(spec)) as copy:  # type: ignore[attr-defined]

@@ -45,7 +45,7 @@ def load_table(
     if spec.date_column is None:
         if dates is not None:
             raise ValueError(f"{spec.name} has no date column: it is always replaced whole")
-        if not lake.exists(lake.partition_key(spec, None)):
+        if not lake.files(spec, None):
             return LoadResult(spec.name, (), 0)
         days: Sequence[dt.date | None] = [None]
     else:
@@ -58,10 +58,10 @@ def load_table(
         cursor.execute(create_staging_sql(spec, warehouse.dialect))
         run(cursor, delete_dates_sql(spec, len(days)), [d.isoformat() for d in days if d is not None])
         for day in days:
-            key = lake.partition_key(spec, day)
-            if not lake.exists(key):
+            files = lake.files(spec, day)
+            if not files:
                 continue
-            warehouse.stager.stage(cursor, spec, lake, key)
+            warehouse.stager.stage(cursor, spec, lake, files)
             run(cursor, insert_from_staging_sql(spec), [] if day is None else [day.isoformat()])
             rows += max(cursor.rowcount, 0)
             cursor.execute(clear_staging_sql(spec))

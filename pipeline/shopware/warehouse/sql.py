@@ -7,11 +7,12 @@ PostgreSQL accepts Redshift's `CREATE GROUP`, `TO GROUP` and `IN GROUP` spelling
 
 Identifiers are checked against a strict pattern and always quoted (`open`, `date` and `timestamp`
 are column names here); values go through DB-API parameters (`%s`), except where the engines take no
-parameters at all (passwords in `CREATE USER`, the S3 URI and role in `COPY`), which use `literal`.
+parameters at all (passwords in `CREATE USER`, the manifest URI and role in `COPY`): `literal` there.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from enum import StrEnum
 
@@ -127,19 +128,33 @@ def clear_staging_sql(spec: TableSpec) -> str:
     return f"DELETE FROM {ident(staging_name(spec))}"
 
 
-def copy_from_s3_sql(spec: TableSpec, s3_uri: str, iam_role: str) -> str:
-    """Redshift: bulk-load one Parquet prefix into the staging table.
+def copy_from_s3_sql(spec: TableSpec, manifest_uri: str, iam_role: str) -> str:
+    """Redshift: bulk-load the Parquet files a manifest lists into the staging table.
 
-    No column list: from Parquet, COPY maps file columns to all table columns by position, which is
-    why the staging table is exactly the file's columns in file order.
+    A manifest, not a prefix: a partition directory may hold superseded or uncommitted files, and the
+    manifest names exactly the current ones. No column list: from Parquet, COPY maps file columns to
+    all table columns by position, which is why the staging table is exactly the file's columns.
     """
-    if not s3_uri.startswith("s3://"):
-        raise ValueError(f"COPY reads from S3, got {s3_uri!r}")
+    if not manifest_uri.startswith("s3://"):
+        raise ValueError(f"COPY reads from S3, got {manifest_uri!r}")
     return (
         f"COPY {ident(staging_name(spec))}\n"
-        f"FROM {literal(s3_uri)}\n"
+        f"FROM {literal(manifest_uri)}\n"
         f"IAM_ROLE {literal(iam_role)}\n"
-        "FORMAT AS PARQUET"
+        "FORMAT AS PARQUET\n"
+        "MANIFEST"
+    )
+
+
+def copy_manifest(entries: list[tuple[str, int]]) -> str:
+    """A COPY manifest of (S3 URI, size in bytes) files; Parquet needs each file's `content_length`."""
+    return json.dumps(
+        {
+            "entries": [
+                {"url": uri, "mandatory": True, "meta": {"content_length": size}} for uri, size in entries
+            ]
+        },
+        indent=1,
     )
 
 
