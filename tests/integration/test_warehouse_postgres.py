@@ -51,11 +51,14 @@ def _read_expected(spec: TableSpec) -> pa.Table:
 
 def _write_dataset(lake_root: Path, spec: TableSpec, data: pa.Table) -> None:
     partitioning = None
+    target = lake_root / spec.lake_prefix
     if spec.date_column is not None:
         partitioning = pads.partitioning(pa.schema([spec.schema.field(spec.date_column)]), flavor="hive")
+    elif spec.undated_partition is not None:
+        target = target / spec.undated_partition
     pads.write_dataset(
         data,
-        lake_root / spec.lake_prefix,
+        target,
         format="parquet",
         partitioning=partitioning,
         basename_template="part-{i}.parquet",
@@ -63,13 +66,27 @@ def _write_dataset(lake_root: Path, spec: TableSpec, data: pa.Table) -> None:
     )
 
 
+def _lineage(keys: list[str]) -> dict[str, list[object]]:
+    return {
+        "record_key": keys,
+        "_bronze_object": [f"bronze/x/object-{i}.jsonl" for i in range(len(keys))],
+        "_record_no": list(range(1, len(keys) + 1)),
+    }
+
+
 SILVER_ROWS = {
-    "stores": {"store_id": [1, 2], "store_name": ["Main St", "Harbour"], "region": ["South", "East"]},
+    "stores": {
+        "store_id": [1, 2],
+        "store_name": ["Main St", "Harbour"],
+        "region": ["South", "East"],
+        **_lineage(["1", "2"]),
+    },
     "products": {
         "product_id": [100, 101],
         "product_name": ["Kite", "Soap"],
         "category": ["Toys", None],
         "unit_cost": [3.5, None],
+        **_lineage(["100", "101"]),
     },
     "pos_sales": {
         "transaction_id": ["t-1", "t-2"],
@@ -79,6 +96,7 @@ SILVER_ROWS = {
         "revenue": [20.0, 4.5],
         "discount_applied": [None, 0.5],
         "timestamp": [1790817937.25, 1790904337.5],
+        **_lineage(["t-1", "t-2"]),
         "event_date": [DAY_1, DAY_2],
     },
 }

@@ -49,7 +49,7 @@ def test_redshift_ddl_has_distribution_and_sort_keys() -> None:
         '    "region" VARCHAR(256),\n'
         '    "category" VARCHAR(256),\n'
         '    "transactions" BIGINT,\n'
-        '    "units_sold" DOUBLE PRECISION,\n'
+        '    "units_sold" BIGINT,\n'
         '    "gross_revenue" DOUBLE PRECISION,\n'
         '    "discount_total" DOUBLE PRECISION,\n'
         '    "net_revenue" DOUBLE PRECISION\n'
@@ -77,9 +77,7 @@ def test_both_engines_get_the_same_table_but_for_types_and_layout(spec: Any) -> 
     if spec.date_column is not None:
         assert f'COMPOUND SORTKEY ("{spec.date_column}"' in redshift  # marts are read by date range
     unlayouted = redshift.removesuffix(table_layout_sql(spec, Dialect.REDSHIFT))
-    for width in (256, 512, 2048, 65535):
-        unlayouted = unlayouted.replace(f"VARCHAR({width})", "TEXT")
-    assert unlayouted == postgres
+    assert re.sub(r"VARCHAR\(\d+\)", "TEXT", unlayouted) == postgres
 
 
 def test_copy_from_s3_reads_the_parquet_files_of_a_manifest_with_the_iam_role() -> None:
@@ -219,7 +217,7 @@ def test_a_redshift_load_is_copy_into_staging_then_delete_and_insert_in_one_tran
         (
             f'CREATE TEMPORARY TABLE {stage} ( "store_id" BIGINT, "product_id" BIGINT, '
             '"region" VARCHAR(256), "category" VARCHAR(256), "transactions" BIGINT, '
-            '"units_sold" DOUBLE PRECISION, "gross_revenue" DOUBLE PRECISION, '
+            '"units_sold" BIGINT, "gross_revenue" DOUBLE PRECISION, '
             '"discount_total" DOUBLE PRECISION, "net_revenue" DOUBLE PRECISION )',
             (),
         ),

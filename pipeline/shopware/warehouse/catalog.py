@@ -1,9 +1,9 @@
 """What the warehouse holds: every table, the schema (mart) it lives in, its columns and its layout.
 
-Column types are Arrow types, the ones the lake's Parquet files carry (gold conventions: ids and counts
-int64; sums, ratios, averages and `_ts` epoch seconds float64; dates date32; `is_bounce` bool; strings
-utf8). The SQL types of each engine are derived from them in `sql.py`, so the lake and the warehouse
-cannot disagree on a column's type.
+Column types are Arrow types, the ones the lake's Parquet files carry (gold conventions: ids, counts
+and sums of integers int64; other sums, ratios, averages and `_ts` epoch seconds float64; dates date32;
+`is_bounce` bool; strings utf8), checked against the core's gold output. The SQL types of each engine
+are derived from them in `sql.py`, so the lake and the warehouse cannot disagree on a column's type.
 
 Column order matters: Redshift's `COPY ... FORMAT AS PARQUET` maps file columns to table columns by
 position, so `columns` lists them in the order of the Parquet files, with the Hive partition column
@@ -65,6 +65,7 @@ class TableSpec:
     date_column: str | None
     layout: Layout
     layer: str = "gold"
+    undated_partition: str | None = None
 
     @property
     def qualified(self) -> tuple[str, str]:
@@ -101,12 +102,13 @@ def _spec(
     distkey: str | None,
     sortkey: tuple[str, ...],
     layer: str = "gold",
+    undated_partition: str | None = None,
 ) -> TableSpec:
     schema = pa.schema([_field(*column) for column in columns])
     for key in (date_column, distkey, *sortkey):
         if key is not None and key not in schema.names:
             raise ValueError(f"{name}: unknown key column {key!r}")
-    return TableSpec(mart, name, schema, date_column, Layout(distkey, sortkey), layer)
+    return TableSpec(mart, name, schema, date_column, Layout(distkey, sortkey), layer, undated_partition)
 
 
 GOLD_TABLES: tuple[TableSpec, ...] = (
@@ -121,7 +123,7 @@ GOLD_TABLES: tuple[TableSpec, ...] = (
             ("region", _STR),
             ("category", _STR),
             ("transactions", _I64),
-            ("units_sold", _F64),
+            ("units_sold", _I64),
             ("gross_revenue", _F64),
             ("discount_total", _F64),
             ("net_revenue", _F64),
@@ -151,7 +153,7 @@ GOLD_TABLES: tuple[TableSpec, ...] = (
         [
             ("date", _DATE),
             ("product_id", _I64),
-            ("units_sold", _F64),
+            ("units_sold", _I64),
             ("avg_stock", _F64),
             ("turnover_rate", _F64),
         ],
@@ -165,7 +167,7 @@ GOLD_TABLES: tuple[TableSpec, ...] = (
         "inventory_turnover_daily",
         [
             ("date", _DATE),
-            ("units_sold", _F64),
+            ("units_sold", _I64),
             ("avg_stock_units", _F64),
             ("turnover_rate", _F64),
             ("cogs", _F64),
@@ -199,7 +201,7 @@ GOLD_TABLES: tuple[TableSpec, ...] = (
             ("restock_date", _DATE),
             ("product_id", _I64),
             ("restocks", _I64),
-            ("restocked_units", _F64),
+            ("restocked_units", _I64),
         ],
         "restock_date",
         "product_id",
@@ -263,7 +265,7 @@ GOLD_TABLES: tuple[TableSpec, ...] = (
             ("customer_id", _I64),
             ("web_events", _I64),
             ("crm_interactions", _I64),
-            ("engagement_score", _F64),
+            ("engagement_score", _I64),
         ],
         "date",
         "customer_id",
@@ -276,7 +278,7 @@ GOLD_TABLES: tuple[TableSpec, ...] = (
             ("date", _DATE),
             ("engaged_customers", _I64),
             ("avg_engagement_score", _F64),
-            ("total_engagement_score", _F64),
+            ("total_engagement_score", _I64),
         ],
         "date",
         None,
@@ -374,8 +376,16 @@ GOLD_TABLES: tuple[TableSpec, ...] = (
     ),
 )
 
-# The silver tables: the source contracts' fields (sources.md) after coercion, plus `event_date` (the
-# Hive partition of the facts). Reference data has no date: a new file replaces the whole table.
+# The silver tables: the source contracts' fields (sources.md) after coercion, the core's lineage
+# columns, and `event_date` (the Hive partition of the facts). Reference data has no date: it lives in
+# the one partition `ref=current`, and a new file replaces the whole table.
+_LINEAGE: list[tuple[str, pa.DataType] | tuple[str, pa.DataType, int]] = [
+    ("record_key", _STR),
+    ("_bronze_object", _STR, 1024),
+    ("_record_no", _I64),
+]
+REFERENCE_PARTITION = "ref=current"
+
 SILVER_TABLES: tuple[TableSpec, ...] = (
     _spec(
         Mart.SILVER,
@@ -388,6 +398,7 @@ SILVER_TABLES: tuple[TableSpec, ...] = (
             ("revenue", _F64),
             ("discount_applied", _F64),
             ("timestamp", _F64),
+            *_LINEAGE,
             ("event_date", _DATE),
         ],
         "event_date",
@@ -405,6 +416,7 @@ SILVER_TABLES: tuple[TableSpec, ...] = (
             ("stock_level", _I64),
             ("restock_threshold", _I64),
             ("last_updated", _F64),
+            *_LINEAGE,
             ("event_date", _DATE),
         ],
         "event_date",
@@ -423,6 +435,7 @@ SILVER_TABLES: tuple[TableSpec, ...] = (
             ("browser", _STR, 512),
             ("event_type", _STR),
             ("timestamp", _F64),
+            *_LINEAGE,
             ("event_date", _DATE),
         ],
         "event_date",
@@ -440,6 +453,7 @@ SILVER_TABLES: tuple[TableSpec, ...] = (
             ("rating", _I64),
             ("message_excerpt", _STR, 65535),
             ("timestamp", _F64),
+            *_LINEAGE,
             ("event_date", _DATE),
         ],
         "event_date",
@@ -450,20 +464,22 @@ SILVER_TABLES: tuple[TableSpec, ...] = (
     _spec(
         Mart.SILVER,
         "stores",
-        [("store_id", _I64), ("store_name", _STR), ("region", _STR)],
+        [("store_id", _I64), ("store_name", _STR), ("region", _STR), *_LINEAGE],
         None,
         None,
         ("store_id",),
         layer="silver",
+        undated_partition=REFERENCE_PARTITION,
     ),
     _spec(
         Mart.SILVER,
         "products",
-        [("product_id", _I64), ("product_name", _STR), ("category", _STR), ("unit_cost", _F64)],
+        [("product_id", _I64), ("product_name", _STR), ("category", _STR), ("unit_cost", _F64), *_LINEAGE],
         None,
         None,
         ("product_id",),
         layer="silver",
+        undated_partition=REFERENCE_PARTITION,
     ),
 )
 

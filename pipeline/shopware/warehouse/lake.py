@@ -1,7 +1,8 @@
 """The lake as the warehouse loader sees it: Parquet datasets, Hive-partitioned by date.
 
 A dated table's rows for day D are Parquet files in `<layer>/<table>/<date_column>=D/`; the date is in
-the directory name only. An undated table (reference data) is the files in `<layer>/<table>/`.
+the directory name only. An undated table (reference data) is the files in `<layer>/<table>/`, or in
+its one fixed partition (`ref=current` for silver reference data).
 The lake is a local directory or an S3 prefix, read through pyarrow's filesystems.
 
 Not every file in a partition directory need be current: the core's lake keeps the files of several
@@ -43,7 +44,9 @@ class Lake:
     def partition_key(self, spec: TableSpec, day: dt.date | None) -> str:
         """The key (relative to the root) of a table's partition for `day`, or of the undated table."""
         if spec.date_column is None:
-            return spec.lake_prefix
+            if spec.undated_partition is None:
+                return spec.lake_prefix
+            return f"{spec.lake_prefix}/{spec.undated_partition}"
         if day is None:
             raise ValueError(f"{spec.name} is partitioned by {spec.date_column}: a date is needed")
         return f"{spec.lake_prefix}/{spec.date_column}={day.isoformat()}"
