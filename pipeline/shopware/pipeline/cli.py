@@ -16,10 +16,12 @@ from shopware.pipeline.runner import RunSummary, run_pipeline
 from shopware.pipeline.settings import PipelineSettings
 from shopware.pipeline.warehouse import query as run_query
 from shopware.transforms.contracts import SOURCES
+from shopware.warehouse import cli as warehouse_cli
 
 app = typer.Typer(
     help="Shopware data pipeline: bronze -> silver -> gold -> team marts.", no_args_is_help=True
 )
+app.add_typer(warehouse_cli.app, name="warehouse")
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 

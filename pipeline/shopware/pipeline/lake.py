@@ -13,7 +13,7 @@ import fcntl
 import json
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -24,6 +24,24 @@ from shopware.pipeline.storage import LocalObjectStore
 RUNS_PREFIX = "_meta/runs"
 LEDGER_PREFIX = "_meta/ledger"
 _PART = re.compile(r"part-(?P<run>\d{8}T\d{12}Z)-\d+\.parquet$")
+
+
+def current_of(names: list[str], committed: set[str]) -> list[str]:
+    """Of the file names (or keys) found in one partition, those of the latest committed run."""
+    runs = {}
+    for name in names:
+        m = _PART.search(name)
+        if m and m["run"] in committed:
+            runs[name] = m["run"]
+    if not runs:
+        return []
+    latest = max(runs.values())
+    return sorted(name for name, run in runs.items() if run == latest)
+
+
+def committed_selector(committed: set[str]) -> Callable[[list[str]], list[str]]:
+    """A partition-file filter for readers outside the core (the warehouse loader)."""
+    return lambda names: current_of(names, committed)
 
 
 def new_run_id() -> str:
@@ -81,25 +99,16 @@ class Lake:
         `pending` is the run in progress: its own files count as committed for its own reads.
         """
         visible = committed | ({pending} if pending else set())
-        latest: dict[str, tuple[str, list[Path]]] = {}
         base = self.table_dir(layer, table)
         if not base.is_dir():
             return {}
+        found: dict[str, list[Path]] = {}
         for part_dir in base.iterdir():
-            if not part_dir.is_dir() or "=" not in part_dir.name:
-                continue
-            value = part_dir.name.split("=", 1)[1]
-            for f in part_dir.iterdir():
-                m = _PART.match(f.name)
-                if not m or m["run"] not in visible:
-                    continue
-                run = m["run"]
-                current = latest.get(value)
-                if current is None or run > current[0]:
-                    latest[value] = (run, [f])
-                elif run == current[0]:
-                    current[1].append(f)
-        return {value: sorted(files) for value, (_run, files) in latest.items()}
+            if part_dir.is_dir() and "=" in part_dir.name:
+                files = current_of([str(f) for f in part_dir.iterdir()], visible)
+                if files:
+                    found[part_dir.name.split("=", 1)[1]] = [Path(f) for f in files]
+        return found
 
     def sweep(self, layer: str, table: str, *, committed: set[str], active: str | None = None) -> int:
         """Delete superseded files and files of dead runs; return how many were removed."""

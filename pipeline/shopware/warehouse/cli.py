@@ -6,6 +6,7 @@ Connection settings come from `SHOPWARE_WAREHOUSE_*` (see `settings.py`); nothin
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -13,11 +14,23 @@ import typer
 from shopware.warehouse.adapter import connect
 from shopware.warehouse.admin import provision_logins, setup_warehouse
 from shopware.warehouse.catalog import GOLD_TABLES, SILVER_TABLES, table
-from shopware.warehouse.lake import Lake
+from shopware.pipeline.lake import Lake as PipelineLake
+from shopware.pipeline.lake import RUNS_PREFIX, committed_selector
+from shopware.warehouse.lake import Lake, Select
 from shopware.warehouse.load import load_tables
 from shopware.warehouse.settings import load_config
 
 app = typer.Typer(help="The team warehouse: Redshift on AWS, PostgreSQL locally.", no_args_is_help=True)
+
+
+def _current_files(lake: str) -> Select | None:
+    """Only the files the pipeline's committed runs made current (the lake's commit protocol).
+
+    A directory without run manifests (Parquet written by another tool) is read whole.
+    """
+    if "://" in lake or not (Path(lake) / RUNS_PREFIX).is_dir():
+        return None
+    return committed_selector(set(PipelineLake(Path(lake)).committed_runs()))
 
 
 @app.command()
@@ -52,7 +65,7 @@ def load(
     dates = [dt.date.fromisoformat(d) for d in day] if day else None
     warehouse = connect(load_config())
     try:
-        results = load_tables(warehouse, Lake(lake), specs, dates)
+        results = load_tables(warehouse, Lake(lake, select=_current_files(lake)), specs, dates)
     finally:
         warehouse.close()
     for result in results:
