@@ -22,13 +22,11 @@ LAKE = ROOT / "bench-data" / "lake"
 INGEST = """
 import json, sys, time
 from pathlib import Path
-from shopware.pipeline.bronze import land
+from shopware.pipeline.bronze import land_files
 from shopware.pipeline.lake import Lake
 files = json.loads(Path(sys.argv[1]).read_text()); lake = Lake(Path(sys.argv[2]))
-ext = {".csv": "csv", ".json": "json", ".jsonl": "jsonl"}
 for source, paths in files.items():
-    for p in paths:
-        land(lake.store, source, Path(p).read_bytes(), ext=ext[Path(p).suffix], skip_if_seen=True)
+    land_files(lake.store, source, [Path(p) for p in paths])
 """
 
 RUN = """

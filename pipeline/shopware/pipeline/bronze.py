@@ -12,6 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 from shopware.pipeline.storage import ObjectStore
 from shopware.transforms.contracts import SOURCES
@@ -95,3 +96,27 @@ def list_objects(store: ObjectStore, source: str) -> list[str]:
     """Every bronze key of `source`, in arrival order."""
     keys = [k for k in store.list(f"{BRONZE_PREFIX}/{source}/") if k.rsplit(".", 1)[-1] in _EXTENSIONS]
     return sorted(keys, key=lambda k: k.rsplit("/", 1)[-1])
+
+
+EXTENSION_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
+
+
+def land_files(store: ObjectStore, source: str, paths: list[Path]) -> list[BronzeObject | None]:
+    """Land export files in the order given, skipping files already landed; durable on return.
+
+    Raises ValueError for a file type the source does not accept, before landing anything.
+    """
+    formats = SOURCES[source].formats
+    for path in paths:
+        ext = EXTENSION_OF_SUFFIX.get(path.suffix.lower())
+        if ext is None or ext not in formats:
+            raise ValueError(
+                f"{path}: {source} accepts {', '.join(formats)} files, not {path.suffix or 'no suffix'}"
+            )
+    landed = [
+        land(store, source, path.read_bytes(), ext=EXTENSION_OF_SUFFIX[path.suffix.lower()],
+             skip_if_seen=True, durable=False)
+        for path in paths
+    ]
+    store.sync()
+    return landed

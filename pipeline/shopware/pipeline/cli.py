@@ -10,7 +10,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from shopware.pipeline.bronze import land
+from shopware.pipeline.bronze import land_files
 from shopware.pipeline.lake import Lake
 from shopware.pipeline.runner import RunSummary, run_pipeline
 from shopware.pipeline.settings import PipelineSettings
@@ -24,8 +24,6 @@ app = typer.Typer(
 app.add_typer(warehouse_cli.app, name="warehouse")
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
-
-_SUFFIX_TO_EXT = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
 @app.callback()
@@ -59,29 +57,16 @@ def ingest(
         err.print(f"[red]unknown source {source!r}[/]; expected one of {', '.join(SOURCES)}")
         raise typer.Exit(2)
     lake = Lake(_settings(ctx).lake)
-    formats = SOURCES[source].formats
-    problems = 0
-    for path in paths:
-        ext = _SUFFIX_TO_EXT.get(path.suffix.lower())
-        if ext is None or ext not in formats:
-            err.print(
-                f"[red]{path}[/]: {source} accepts {', '.join(formats)} files, not {path.suffix or 'no suffix'}"
-            )
-            problems += 1
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as exc:
-            err.print(f"[red]{path}[/]: cannot read: {exc.strerror}")
-            problems += 1
-            continue
-        landed = land(lake.store, source, data, ext=ext, skip_if_seen=True)
-        if landed is None:
+    try:
+        landed = land_files(lake.store, source, paths)
+    except (ValueError, OSError) as exc:
+        err.print(f"[red]{exc}[/]")
+        raise typer.Exit(1) from None
+    for path, obj in zip(paths, landed, strict=True):
+        if obj is None:
             console.print(f"[yellow]skipped[/] {path} (already landed)")
         else:
-            console.print(f"[green]landed[/] {path} -> {landed.key}")
-    if problems:
-        raise typer.Exit(1)
+            console.print(f"[green]landed[/] {path} -> {obj.key}")
 
 
 def _print_summary(summary: RunSummary) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
-from shopware.pipeline.bronze import land
+from shopware.pipeline.bronze import land_files
 from shopware.pipeline.datagen import DEMO, generate
 from shopware.pipeline.lake import Lake
 from shopware.pipeline.runner import RunSummary
@@ -32,8 +32,6 @@ TEAM_QUERIES = {
     "FROM finance.revenue_daily GROUP BY 1 ORDER BY 1",
 }
 
-EXTENSIONS = {".csv": "csv", ".json": "json", ".jsonl": "jsonl"}
-
 
 def run_demo(
     settings: PipelineSettings,
@@ -48,11 +46,7 @@ def run_demo(
     lake = Lake(settings.lake)
     with tempfile.TemporaryDirectory(prefix="shopware-demo-") as tmp:
         files = generate(Path(tmp), seed=seed, days=days, volume=DEMO)
-        landed = 0
-        for source, paths in files.items():
-            for path in paths:
-                if land(lake.store, source, path.read_bytes(), ext=EXTENSIONS[path.suffix], skip_if_seen=True):
-                    landed += 1
+        landed = sum(obj is not None for source, paths in files.items() for obj in land_files(lake.store, source, paths))
         console.print(f"landed {landed} synthetic files into {lake.root / 'bronze'}")
     summarise(execute(settings))
     for team, sql in TEAM_QUERIES.items():

@@ -20,7 +20,7 @@ class PipelineSettings(BaseSettings):
     memory_limit: str = Field(default="1GB", description="DuckDB memory limit for a run (spills beyond).")
     threads: int = Field(default=2, ge=1, description="DuckDB worker threads.")
     batch_bytes: int = Field(
-        default=256 * 1024 * 1024, ge=1, description="Bronze bytes processed per silver batch."
+        default=64 * 1024 * 1024, ge=1, description="Bronze bytes validated per batch (bounds memory)."
     )
 
     def warehouse_path(self) -> Path:

@@ -20,6 +20,7 @@ from shopware.transforms.contracts import Source
 from shopware.transforms.silver import sql_literal
 
 REFERENCE_PARTITION = "ref"
+_SCAN_CHUNK_ROWS = 65_536
 
 
 @dataclass
@@ -134,7 +135,9 @@ def _split_lines(keys: list[str], texts: list[str], received: dict[str, float]) 
             "raw": lines,
         }
     )
-    return table.filter(pc.not_equal(pc.utf8_trim_whitespace(lines), ""))
+    table = table.filter(pc.not_equal(pc.utf8_trim_whitespace(lines), ""))
+    # Several record batches, so that DuckDB scans the table with all its threads.
+    return pa.Table.from_batches(table.combine_chunks().to_batches(max_chunksize=_SCAN_CHUNK_ROWS))
 
 
 def stage_batch(
@@ -255,13 +258,14 @@ def merge_into_silver(
         result.unique_after = result.unique_before
         return result
     touched_files = [f for d, fs in current.items() if date.fromisoformat(d) in touched for f in fs]
-    existing = parquet_scan(touched_files, columns, "event_date")
-    names = ", ".join(n for n, _ in columns)
-    con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE merged AS
-        {silver.dedup_sql(source, f"(SELECT {names} FROM {existing} UNION ALL SELECT {names} FROM {new})")}
-    """)
-    write_partitions(con, lake.table_dir("silver", table), "merged", "event_date", touched, run_id)
+    merged = new
+    if touched_files:  # else the new rows are the whole content of their partitions
+        existing = parquet_scan(touched_files, columns, "event_date")
+        names = ", ".join(n for n, _ in columns)
+        union = f"(SELECT {names} FROM {existing} UNION ALL SELECT {names} FROM {new})"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE merged AS {silver.dedup_sql(source, union)}")
+        merged = "merged"
+    write_partitions(con, lake.table_dir("silver", table), merged, "event_date", touched, run_id)
     after = parquet_scan(
         [
             f

@@ -38,6 +38,9 @@ class ObjectStore(Protocol):
     def uri(self, key: str) -> str:
         """A path or URI under which an engine (DuckDB, Spark) can read `key`."""
 
+    def sync(self) -> None:
+        """Make every write made with `durable=False` durable."""
+
 
 class LocalObjectStore:
     """An object store in a local directory: the default lake of a laptop run."""
@@ -105,6 +108,10 @@ class LocalObjectStore:
 
     def uri(self, key: str) -> str:
         return str(self._path(key))
+
+    def sync(self) -> None:
+        # One sync for a whole batch of files costs one journal commit instead of one per file.
+        os.sync()
 
 
 def _fsync_dir(path: Path) -> None:

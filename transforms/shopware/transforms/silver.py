@@ -116,12 +116,18 @@ def extract_sql(source: Source, framed: str) -> str:
             cols.append(f"{_strip(unquoted)} AS s_{i}")
         return f"SELECT *, {', '.join(cols)} FROM ({framed})"
     as_json = sql_literal("{" + ", ".join(f'"{f.name}": "JSON"' for f in source.fields) + "}")
+    # TRY: a record that is not a JSON object yields null instead of failing the batch; only those
+    # few are parsed again to tell malformed JSON from valid JSON that is not an object.
     parsed = f"""
         SELECT *,
-            CASE WHEN frame_reason IS NULL AND NOT json_valid(raw) THEN 'malformed_json'
-                 WHEN frame_reason IS NULL AND NOT starts_with(ltrim(raw, {_WS}), '{{') THEN 'not_an_object'
-                 ELSE frame_reason END AS frame_reason2
-        FROM ({framed})
+            CASE WHEN frame_reason IS NOT NULL THEN frame_reason
+                 WHEN vj IS NULL AND NOT json_valid(raw) THEN 'malformed_json'
+                 WHEN vj IS NULL OR NOT starts_with(ltrim(raw, {_WS}), '{{') THEN 'not_an_object'
+            END AS frame_reason2
+        FROM (
+            SELECT *, CASE WHEN frame_reason IS NULL THEN TRY(json_transform(raw, {as_json})) END AS vj
+            FROM ({framed})
+        )
     """
     # One JSON parse per record (json_transform); each value's type is read off its first character,
     # and a string's text is its JSON text without the quotes unless it has escapes to decode. All
@@ -145,11 +151,8 @@ def extract_sql(source: Source, framed: str) -> str:
         SELECT * EXCLUDE (frame_reason, frame_reason2, vj, {exclude}), frame_reason2 AS frame_reason,
                {", ".join(cols)}
         FROM (
-            SELECT *, {", ".join(texts)}
-            FROM (
-                SELECT *, CASE WHEN frame_reason2 IS NULL THEN json_transform(raw, {as_json}) END AS vj
-                FROM ({parsed})
-            )
+            SELECT * REPLACE (CASE WHEN frame_reason2 IS NULL THEN vj END AS vj), {", ".join(texts)}
+            FROM ({parsed})
         )
     """
 
