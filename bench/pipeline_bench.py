@@ -71,12 +71,19 @@ def main() -> None:
 
     print(f"\ndata set: {records:,} records in {n_files:,} files ({size_mb:,.0f} MB)")
     for name, s in result["sources"].items():
-        print(f"  {name:<10} read {s['read']:>10,}  accepted {s['accepted']:>10,}  "
-              f"quarantined {s['quarantined']:>7,}  silver rows {s['unique_total']:>10,}")
+        print(
+            f"  {name:<10} read {s['read']:>10,}  accepted {s['accepted']:>10,}  "
+            f"quarantined {s['quarantined']:>7,}  silver rows {s['unique_total']:>10,}"
+        )
     print(f"{'stage':<22}{'seconds':>10}{'records/s':>14}")
-    for stage, seconds in (("ingest (bronze)", ingest_s), ("silver", timings["silver"]),
-                           ("gold", timings["gold"]), ("warehouse", timings["warehouse"]),
-                           ("run (process total)", run_s), ("end to end", ingest_s + run_s)):
+    for stage, seconds in (
+        ("ingest (bronze)", ingest_s),
+        ("silver", timings["silver"]),
+        ("gold", timings["gold"]),
+        ("warehouse", timings["warehouse"]),
+        ("run (process total)", run_s),
+        ("end to end", ingest_s + run_s),
+    ):
         print(f"{stage:<22}{seconds:>10.2f}{records / seconds:>14,.0f}")
     print(f"peak RSS: {peak_mib:,.0f} MiB")
 

@@ -35,10 +35,16 @@ def test_gold_table_matches_expected(conformed_lake: Path, case01: Path, table: 
 def test_counts_match_expected(conformed_lake: Path, case01: Path) -> None:
     expected = json.loads((case01 / "expected" / "counts.json").read_text())
     con = duckdb.connect(str(conformed_lake / "warehouse.duckdb"), read_only=True)
-    silver = {"pos": "pos_sales", "inventory": "inventory_readings", "web": "web_events", "crm": "crm_interactions"}
+    silver = {
+        "pos": "pos_sales",
+        "inventory": "inventory_readings",
+        "web": "web_events",
+        "crm": "crm_interactions",
+    }
     for source, want in expected.items():
         read, accepted, quarantined, balanced = con.execute(
-            "SELECT read, accepted, quarantined, balanced FROM audit.reconciliation WHERE source = ?", [source]
+            "SELECT read, accepted, quarantined, balanced FROM audit.reconciliation WHERE source = ?",
+            [source],
         ).fetchone()
         unique = con.execute(f"SELECT COUNT(*) FROM silver.{silver[source]}").fetchone()[0]
         in_quarantine = con.execute(
@@ -46,7 +52,8 @@ def test_counts_match_expected(conformed_lake: Path, case01: Path) -> None:
         ).fetchone()[0]
         got = {"read": read, "quarantined": quarantined, "accepted": accepted, "unique": unique}
         assert got == want, source
-        assert balanced and in_quarantine == quarantined
+        assert balanced
+        assert in_quarantine == quarantined
 
 
 def test_quarantine_keeps_payload_and_reasons(conformed_lake: Path) -> None:
@@ -63,9 +70,12 @@ def test_quarantine_keeps_payload_and_reasons(conformed_lake: Path) -> None:
 
 def test_pii_is_redacted_in_silver(conformed_lake: Path) -> None:
     con = duckdb.connect(str(conformed_lake / "warehouse.duckdb"), read_only=True)
-    texts = [r[0] for r in con.execute(
-        "SELECT DISTINCT message_excerpt FROM silver.crm_interactions WHERE message_excerpt IS NOT NULL"
-    ).fetchall()]
+    texts = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT message_excerpt FROM silver.crm_interactions WHERE message_excerpt IS NOT NULL"
+        ).fetchall()
+    ]
     assert "mail me: [email]" in texts
     assert "Call me at [phone]" in texts
     assert not any("@" in t or "555" in t for t in texts)

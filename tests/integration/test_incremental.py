@@ -36,12 +36,19 @@ def test_redelivered_objects_are_deduplicated(tmp_path: Path, case01: Path) -> N
     lake = Lake(tmp_path)
     for source in ("pos", "inventory", "web", "crm"):  # a connector retry: the same delivery lands again
         for f in case_files(case01, source):
-            land(lake.store, source, f.read_bytes(), ext={".csv": "csv", ".json": "json"}.get(f.suffix, "jsonl"))
+            land(
+                lake.store,
+                source,
+                f.read_bytes(),
+                ext={".csv": "csv", ".json": "json"}.get(f.suffix, "jsonl"),
+            )
     cli(tmp_path, "run")
     assert gold_snapshot(tmp_path) == first
 
 
-def test_late_file_changes_only_affected_dates_and_equals_full_recompute(tmp_path: Path, case01: Path) -> None:
+def test_late_file_changes_only_affected_dates_and_equals_full_recompute(
+    tmp_path: Path, case01: Path
+) -> None:
     incremental, scratch = tmp_path / "incremental", tmp_path / "scratch"
     ingest_case(incremental, case01, skip={"pos_late.csv"})
     cli(incremental, "run")
@@ -72,7 +79,9 @@ def test_malformed_files_are_quarantined_with_a_clear_message(tmp_path: Path, ca
     truncated = tmp_path / "inventory_truncated.json"
     truncated.write_text('[{"inventory_id": 9001, "product_id": 100, "warehouse_id": 1, "stock_level": 5')
     bad_header = tmp_path / "pos_bad_header.csv"
-    bad_header.write_text("id,store,product,qty,revenue,discount,ts\nX1,1,100,1,10.0,,1790820000\nX2,1,100,1,9,,1\n")
+    bad_header.write_text(
+        "id,store,product,qty,revenue,discount,ts\nX1,1,100,1,10.0,,1790820000\nX2,1,100,1,9,,1\n"
+    )
     garbage = tmp_path / "web_garbage.jsonl"
     garbage.write_bytes(
         b'{"session_id": "G1", "page": "/a", "timestamp": 1790820000}\n'
@@ -90,7 +99,9 @@ def test_malformed_files_are_quarantined_with_a_clear_message(tmp_path: Path, ca
     assert "not UTF-8 text" in result.output
     con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
     reasons = dict(
-        con.execute("SELECT source, list(reasons[1] ORDER BY reasons[1]) FROM audit.quarantine GROUP BY source").fetchall()
+        con.execute(
+            "SELECT source, list(reasons[1] ORDER BY reasons[1]) FROM audit.quarantine GROUP BY source"
+        ).fetchall()
     )
     assert reasons["inventory"] == ["malformed_json"]
     assert reasons["pos"] == ["bad_header", "bad_header"]
@@ -98,10 +109,10 @@ def test_malformed_files_are_quarantined_with_a_clear_message(tmp_path: Path, ca
     assert reasons["web"] == ["invalid_encoding", "invalid_encoding", "malformed_json", "malformed_json"]
     # The good records of the damaged file were not lost.
     assert {r[0] for r in con.execute("SELECT session_id FROM silver.web_events").fetchall()} == {"G1", "G2"}
-    rec = con.execute("SELECT source, read, accepted, quarantined, balanced FROM audit.reconciliation ORDER BY 1")
-    assert rec.fetchall() == [
-        ("inventory", 1, 0, 1, True), ("pos", 2, 0, 2, True), ("web", 6, 2, 4, True)
-    ]
+    rec = con.execute(
+        "SELECT source, read, accepted, quarantined, balanced FROM audit.reconciliation ORDER BY 1"
+    )
+    assert rec.fetchall() == [("inventory", 1, 0, 1, True), ("pos", 2, 0, 2, True), ("web", 6, 2, 4, True)]
 
 
 def test_unsupported_file_type_is_refused_clearly(tmp_path: Path) -> None:

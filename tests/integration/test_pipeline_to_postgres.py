@@ -26,8 +26,14 @@ def warehouse_env(postgres_dsn: str, monkeypatch: pytest.MonkeyPatch) -> str:
     with psycopg.connect(postgres_dsn, autocommit=True) as conn:
         conn.execute("DROP DATABASE IF EXISTS shopware_e2e")
         conn.execute("CREATE DATABASE shopware_e2e")
-    settings = {"ENGINE": "postgres", "HOST": params["host"], "PORT": params["port"],
-                "DATABASE": "shopware_e2e", "USER": params["user"], "PASSWORD": params["password"]}
+    settings = {
+        "ENGINE": "postgres",
+        "HOST": params["host"],
+        "PORT": params["port"],
+        "DATABASE": "shopware_e2e",
+        "USER": params["user"],
+        "PASSWORD": params["password"],
+    }
     for key, value in settings.items():
         monkeypatch.setenv(f"SHOPWARE_WAREHOUSE_{key}", str(value))
     return conninfo.make_conninfo(postgres_dsn, dbname="shopware_e2e")
@@ -53,8 +59,18 @@ def test_lake_loaded_into_postgres_equals_the_embedded_warehouse(
     with psycopg.connect(warehouse_env) as pg:
         for table in gold_tables().values():
             cols = ", ".join(table.columns)
-            want = sorted((tuple(map(_rounded, r)) for r in embedded.execute(
-                f"SELECT {cols} FROM {table.mart}.{table.name}").fetchall()), key=repr)
-            got = sorted((tuple(map(_rounded, r)) for r in pg.execute(
-                f"SELECT {cols} FROM {table.mart}.{table.name}").fetchall()), key=repr)
+            want = sorted(
+                (
+                    tuple(map(_rounded, r))
+                    for r in embedded.execute(f"SELECT {cols} FROM {table.mart}.{table.name}").fetchall()
+                ),
+                key=repr,
+            )
+            got = sorted(
+                (
+                    tuple(map(_rounded, r))
+                    for r in pg.execute(f"SELECT {cols} FROM {table.mart}.{table.name}").fetchall()
+                ),
+                key=repr,
+            )
             assert got == want, table.name

@@ -11,8 +11,14 @@ from typer.testing import CliRunner
 from shopware.kpi.tables import gold_tables
 from shopware.pipeline.cli import app
 
-SOURCE_DIRS = {"stores": "reference", "products": "reference", "pos": "pos", "inventory": "inventory",
-               "web": "web", "crm": "crm"}
+SOURCE_DIRS = {
+    "stores": "reference",
+    "products": "reference",
+    "pos": "pos",
+    "inventory": "inventory",
+    "web": "web",
+    "crm": "crm",
+}
 
 
 def cli(lake: Path, *args: str) -> Any:
@@ -50,7 +56,10 @@ def gold_snapshot(lake: Path) -> dict[str, list[tuple[Any, ...]]]:
     try:
         return {
             t.name: sorted(
-                (tuple(map(_rounded, row)) for row in con.execute(f"SELECT * FROM {t.mart}.{t.name}").fetchall()),
+                (
+                    tuple(map(_rounded, row))
+                    for row in con.execute(f"SELECT * FROM {t.mart}.{t.name}").fetchall()
+                ),
                 key=repr,
             )
             for t in gold_tables().values()

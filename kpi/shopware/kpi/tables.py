@@ -73,7 +73,8 @@ def _tables(d: Dialect) -> list[GoldTable]:
             SELECT event_date AS date, product_id, SUM(quantity) AS units_sold
             FROM pos GROUP BY event_date, product_id
         ), per_warehouse AS (
-            SELECT event_date AS date, product_id, warehouse_id, AVG(CAST(stock_level AS DOUBLE PRECISION)) AS a
+            SELECT event_date AS date, product_id, warehouse_id,
+                   AVG(CAST(stock_level AS DOUBLE PRECISION)) AS a
             FROM inv GROUP BY event_date, product_id, warehouse_id
         ), stock AS (
             SELECT date, product_id, SUM(a) AS avg_stock FROM per_warehouse GROUP BY date, product_id

@@ -114,8 +114,14 @@ def land_files(store: ObjectStore, source: str, paths: list[Path]) -> list[Bronz
                 f"{path}: {source} accepts {', '.join(formats)} files, not {path.suffix or 'no suffix'}"
             )
     landed = [
-        land(store, source, path.read_bytes(), ext=EXTENSION_OF_SUFFIX[path.suffix.lower()],
-             skip_if_seen=True, durable=False)
+        land(
+            store,
+            source,
+            path.read_bytes(),
+            ext=EXTENSION_OF_SUFFIX[path.suffix.lower()],
+            skip_if_seen=True,
+            durable=False,
+        )
         for path in paths
     ]
     store.sync()

@@ -46,7 +46,11 @@ def run_demo(
     lake = Lake(settings.lake)
     with tempfile.TemporaryDirectory(prefix="shopware-demo-") as tmp:
         files = generate(Path(tmp), seed=seed, days=days, volume=DEMO)
-        landed = sum(obj is not None for source, paths in files.items() for obj in land_files(lake.store, source, paths))
+        landed = sum(
+            obj is not None
+            for source, paths in files.items()
+            for obj in land_files(lake.store, source, paths)
+        )
         console.print(f"landed {landed} synthetic files into {lake.root / 'bronze'}")
     summarise(execute(settings))
     for team, sql in TEAM_QUERIES.items():
@@ -56,5 +60,6 @@ def run_demo(
             table.add_row(*("" if v is None else str(v) for v in row))
         console.print(table)
     console.print(
-        f"Ask your own questions: shopware-pipeline --lake {settings.lake} query \"SELECT ... FROM sales.sales_daily\""
+        f"Ask your own questions: shopware-pipeline --lake {settings.lake} "
+        'query "SELECT ... FROM sales.sales_daily"'
     )

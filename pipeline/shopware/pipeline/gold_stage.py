@@ -160,7 +160,8 @@ class GoldStage:
             return set()
         only = f"WHERE interaction_type IN {types}" if types else ""
         self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE changed_keys AS SELECT DISTINCT {key} AS k FROM new_{source} {only}"
+            "CREATE OR REPLACE TEMP TABLE changed_keys AS "
+            f"SELECT DISTINCT {key} AS k FROM new_{source} {only}"
         )
         self._bind_inputs(None, {source: f"WHERE {key} IN (SELECT k FROM changed_keys)"})
         self._compute(table)

@@ -188,7 +188,8 @@ def _explain_quarantine(con: duckdb.DuckDBPyConnection, lake: Lake, run_id: str,
     paths = ", ".join(sql_literal(str(f)) for f in files)
     rel = f"read_parquet([{paths}])"
     for source, reason, n in con.execute(
-        f"SELECT source, r, COUNT(*) FROM (SELECT source, unnest(reasons) AS r FROM {rel}) GROUP BY ALL ORDER BY ALL"
+        f"SELECT source, r, COUNT(*) FROM (SELECT source, unnest(reasons) AS r FROM {rel}) "
+        "GROUP BY ALL ORDER BY ALL"
     ).fetchall():
         summary.reasons.setdefault(source, {})[reason] = n
     for source, obj, reason, n in con.execute(

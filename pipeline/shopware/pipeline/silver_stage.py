@@ -249,7 +249,8 @@ def merge_into_silver(
         moved_dates = {
             r[0]
             for r in con.execute(
-                f"SELECT DISTINCT event_date FROM {scan_all} WHERE record_key IN (SELECT record_key FROM {new})"
+                f"SELECT DISTINCT event_date FROM {scan_all} "
+                f"WHERE record_key IN (SELECT record_key FROM {new})"
             ).fetchall()
         }
     touched = new_dates | moved_dates

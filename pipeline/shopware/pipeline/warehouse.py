@@ -77,7 +77,8 @@ def _audit(con: duckdb.DuckDBPyConnection, lake: Lake, committed: set[str]) -> N
     else:
         con.execute(
             "CREATE VIEW audit.ledger AS SELECT NULL::VARCHAR AS source, NULL::VARCHAR AS bronze_object, "
-            "0::BIGINT AS read, 0::BIGINT AS accepted, 0::BIGINT AS quarantined, NULL::VARCHAR AS run_id WHERE false"
+            "0::BIGINT AS read, 0::BIGINT AS accepted, 0::BIGINT AS quarantined, "
+            "NULL::VARCHAR AS run_id WHERE false"
         )
     con.execute("""
         CREATE VIEW audit.reconciliation AS

@@ -11,11 +11,11 @@ from typing import Annotated
 
 import typer
 
+from shopware.pipeline.lake import RUNS_PREFIX, committed_selector
+from shopware.pipeline.lake import Lake as PipelineLake
 from shopware.warehouse.adapter import connect
 from shopware.warehouse.admin import provision_logins, setup_warehouse
 from shopware.warehouse.catalog import GOLD_TABLES, SILVER_TABLES, table
-from shopware.pipeline.lake import Lake as PipelineLake
-from shopware.pipeline.lake import RUNS_PREFIX, committed_selector
 from shopware.warehouse.lake import Lake, Select
 from shopware.warehouse.load import load_tables
 from shopware.warehouse.settings import load_config

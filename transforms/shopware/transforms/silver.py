@@ -111,7 +111,8 @@ def extract_sql(source: Source, framed: str) -> str:
         for i, f in enumerate(source.fields):
             pos = f"list_position(header, {sql_literal(f.name)})"
             cell = f"cells[{pos}]"
-            unquoted = f"CASE WHEN strpos({cell}, '\"') > 0 THEN regexp_replace({cell}, '^\\s*\"(.*)\"\\s*$', '\\1') ELSE {cell} END"
+            strip_quotes = f"regexp_replace({cell}, '^\\s*\"(.*)\"\\s*$', '\\1')"
+            unquoted = f"CASE WHEN strpos({cell}, '\"') > 0 THEN {strip_quotes} ELSE {cell} END"
             cols.append(f"CASE WHEN {pos} IS NOT NULL THEN 'VARCHAR' END AS t_{i}")
             cols.append(f"{_strip(unquoted)} AS s_{i}")
         return f"SELECT *, {', '.join(cols)} FROM ({framed})"
@@ -137,7 +138,8 @@ def extract_sql(source: Source, framed: str) -> str:
         texts.append(f"CAST(vj.{_ident(f.name)} AS VARCHAR) AS j_{i}")
         j, first = f"j_{i}", f"left(j_{i}, 1)"
         cols.append(
-            f"CASE WHEN {j} IS NULL THEN NULL ELSE (CASE {first} WHEN '\"' THEN 'VARCHAR' WHEN 'n' THEN 'NULL' "
+            f"CASE WHEN {j} IS NULL THEN NULL ELSE (CASE {first} WHEN '\"' THEN 'VARCHAR' "
+            "WHEN 'n' THEN 'NULL' "
             f"WHEN 't' THEN 'BOOLEAN' WHEN 'f' THEN 'BOOLEAN' WHEN '{{' THEN 'OBJECT' WHEN '[' THEN 'ARRAY' "
             f"ELSE 'DOUBLE' END) END AS t_{i}"
         )
@@ -191,10 +193,13 @@ def _value_sql(f: Field, i: int) -> str:
         fallback = "NULL" if f.kind is Kind.CLOSED_ENUM else _title_case(text)
         return f"(CASE lower({text}) {cases} ELSE {fallback} END)"
     if f.kind is Kind.PAGE:
-        path = f"(CASE WHEN regexp_matches({text}, '[?#]') THEN regexp_replace({text}, '[?#].*$', '') ELSE {text} END)"
-        return f"(CASE WHEN starts_with({path}, '/') AND NOT starts_with({path}, '//') THEN {path} ELSE '/' || ltrim({path}, '/') END)"
+        cut = f"regexp_replace({text}, '[?#].*$', '')"
+        path = f"(CASE WHEN regexp_matches({text}, '[?#]') THEN {cut} ELSE {text} END)"
+        single_slash = f"starts_with({path}, '/') AND NOT starts_with({path}, '//')"
+        return f"(CASE WHEN {single_slash} THEN {path} ELSE '/' || ltrim({path}, '/') END)"
     if f.kind is Kind.REDACTED_TEXT:
-        email = f"(CASE WHEN strpos({text}, '@') > 0 THEN regexp_replace({text}, {sql_literal(EMAIL_PATTERN)}, '[email]', 'g') ELSE {text} END)"
+        replaced = f"regexp_replace({text}, {sql_literal(EMAIL_PATTERN)}, '[email]', 'g')"
+        email = f"(CASE WHEN strpos({text}, '@') > 0 THEN {replaced} ELSE {text} END)"
         return f"regexp_replace({email}, {sql_literal(PHONE_PATTERN)}, '[phone]', 'g')"
     raise ValueError(f"unhandled kind {f.kind}")
 
