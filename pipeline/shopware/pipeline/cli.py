@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from shopware.alerts.settings import sink_from_settings
+from shopware.alerts.sinks import AlertSink, JsonLinesAlertSink
 from shopware.pipeline.bronze import land_files
 from shopware.pipeline.lake import Lake
 from shopware.pipeline.runner import RunSummary, run_pipeline
@@ -100,7 +102,17 @@ def _print_summary(summary: RunSummary) -> None:
         f"gold: {len(refreshed)} tables refreshed, {sum(refreshed.values())} partitions"
         + (f" ({', '.join(f'{k}:{v}' for k, v in refreshed.items())})" if refreshed else "")
     )
+    if summary.new_stock_alerts:
+        console.print(f"[yellow]{summary.new_stock_alerts} new stock alerts published[/]")
     console.print("timings: " + ", ".join(f"{k} {v:.2f}s" for k, v in summary.timings_s.items()))
+
+
+def alert_sink(settings: PipelineSettings) -> AlertSink:
+    """The configured alert channels (SHOPWARE_ALERTS_*), else a JSON Lines log inside the lake."""
+    try:
+        return sink_from_settings()
+    except ValueError:
+        return JsonLinesAlertSink(settings.lake / "_meta" / "alerts.jsonl")
 
 
 def execute_run(settings: PipelineSettings) -> RunSummary:
@@ -120,7 +132,7 @@ def execute_run(settings: PipelineSettings) -> RunSummary:
                 tasks[stage] = bar.add_task(stage, total=total)
             bar.update(tasks[stage], completed=done, total=total)  # type: ignore[arg-type]
 
-        return run_pipeline(settings, report)
+        return run_pipeline(settings, report, alert_sink(settings))
 
 
 @app.command()

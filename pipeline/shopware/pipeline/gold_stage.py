@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from shopware.kpi.tables import GoldTable, Scope, gold_tables
 from shopware.pipeline.lake import Lake
@@ -46,6 +47,7 @@ class GoldStage:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, lake: Lake, committed: set[str], run_id: str) -> None:
         self.con, self.lake, self.committed, self.run_id = con, lake, committed, run_id
+        self.new_stock_alerts: pa.Table | None = None
         self.silver_files = {
             name: lake.partitions("silver", SOURCES[name].silver_table, committed=committed, pending=run_id)
             for name in (*INPUT_NAMES, "stores", "products")
@@ -151,6 +153,13 @@ class GoldStage:
             WHERE a.n IS DISTINCT FROM b.n OR a.h IS DISTINCT FROM b.h
         """).fetchall()
         dates = {r[0] for r in rows}
+        if table.name == "stockout_alerts" and dates:
+            # Alerts that did not exist before this run: they are published as they occur.
+            in_dates = ", ".join(f"DATE '{d.isoformat()}'" for d in sorted(dates))
+            self.new_stock_alerts = self.con.execute(f"""
+                SELECT * FROM result WHERE alert_date IN ({in_dates})
+                EXCEPT ALL SELECT * FROM {current} WHERE alert_date IN ({in_dates})
+            """).to_arrow_table()
         self._write(table, "result", dates)
         return dates
 

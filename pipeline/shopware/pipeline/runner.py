@@ -11,6 +11,8 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from shopware.alerts.model import PipelineFailure, stock_alerts
+from shopware.alerts.sinks import AlertSink
 from shopware.kpi.tables import gold_tables
 from shopware.pipeline.bronze import list_objects
 from shopware.pipeline.gold_stage import GoldChanges, GoldStage
@@ -51,6 +53,7 @@ class RunSummary:
     sources: dict[str, SourceSummary] = field(default_factory=dict)
     gold_partitions: dict[str, int] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
+    new_stock_alerts: int = 0
     reasons: dict[str, dict[str, int]] = field(default_factory=dict)  # source -> reason code -> records
     file_problems: list[str] = field(default_factory=list)  # whole-object problems, for the operator
 
@@ -98,78 +101,102 @@ def _batches(lake: Lake, keys: list[str], max_bytes: int) -> Iterator[list[str]]
         yield batch
 
 
-def run_pipeline(settings: PipelineSettings, progress: Progress | None = None) -> RunSummary:
+def run_pipeline(
+    settings: PipelineSettings, progress: Progress | None = None, alerts: AlertSink | None = None
+) -> RunSummary:
     """Process everything new in the lake: bronze -> silver -> gold -> warehouse.
 
     Safe to re-run: objects already in the ledger are skipped, and a run that fails leaves the lake as
-    it was (its files are invisible until its manifest commits, and swept by the next run).
+    it was (its files are invisible until its manifest commits, and swept by the next run). New stock
+    alerts, and a failure, are published to `alerts`.
     """
     lake = Lake(settings.lake)
-    report = progress or (lambda _stage, _done, _total: None)
-    with lake.lock():
-        run_id = new_run_id()
-        committed = set(lake.committed_runs())
-        _sweep(lake, committed, run_id)
-        con = connect(settings, lake)
-        summary = RunSummary(run_id=run_id)
-        started = time.perf_counter()
-        done = processed_objects(con, lake, committed)
-        ledger: list[ObjectCounts] = []
-        changes = GoldChanges()
-        pending = {s: [k for k in list_objects(lake.store, s) if k not in done] for s in SOURCES}
-        total = sum(len(v) for v in pending.values())
-        finished = 0
-        for name in (*REFERENCE_SOURCES, *EVENT_SOURCES):
-            keys = pending[name]
-            if not keys:
-                continue
-            source = SOURCES[name]
-            accepted = f"new_accepted_{name}"
-            create_accepted_table(con, source, accepted)
-            stats = summary.sources.setdefault(name, SourceSummary())
-            for i, batch in enumerate(_batches(lake, keys, settings.batch_bytes)):
-                qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
-                counts = stage_batch(con, lake, source, batch, quarantine_file=qfile, accepted_table=accepted)
-                ledger.extend(counts)
-                finished += len(batch)
-                report("silver", finished, total)
-            for c in (c for c in ledger if c.source == name):
-                stats.objects += 1
-                stats.read += c.read
-                stats.accepted += c.accepted
-                stats.quarantined += c.quarantined
-            if source.reference:
-                if merge_reference(con, lake, source, accepted, run_id=run_id):
-                    changes.references.add(name)
-                continue
-            merged = merge_into_silver(con, lake, source, accepted, committed=committed, run_id=run_id)
-            changes.dates[name] = merged.touched_dates
-            stats.touched_dates = len(merged.touched_dates)
-            stats.unique_total = merged.unique_after
-            stats.duplicates = stats.accepted - (merged.unique_after - merged.unique_before)
-        summary.timings_s["silver"] = time.perf_counter() - started
-        _explain_quarantine(con, lake, run_id, summary)
+    run_id = new_run_id()
+    stage = "start"
 
-        started = time.perf_counter()
-        stage = GoldStage(con, lake, committed, run_id)
-        tables_total = len(gold_tables())
-        counter = iter(range(1, tables_total + 1))
-        summary.gold_partitions = stage.refresh(
-            changes, lambda _t: report("gold", next(counter), tables_total)
-        )
-        summary.timings_s["gold"] = time.perf_counter() - started
+    def report(name: str, done: int, total: int) -> None:
+        nonlocal stage
+        stage = name
+        if progress:
+            progress(name, done, total)
 
-        _write_ledger(lake, run_id, ledger)
-        lake.commit(run_id, _manifest(summary))
-        committed.add(run_id)
-        _sweep(lake, committed, run_id)
-        con.close()
+    try:
+        with lake.lock():
+            summary, new_alerts = _run(settings, lake, run_id, report)
+    except Exception as exc:
+        if alerts is not None:
+            alerts.publish([PipelineFailure(run_id, stage, f"{type(exc).__name__}: {exc}", time.time())])
+        raise
+    if alerts is not None and new_alerts is not None and new_alerts.num_rows:
+        alerts.publish(list(stock_alerts(new_alerts)))
+    summary.new_stock_alerts = 0 if new_alerts is None else new_alerts.num_rows
+    return summary
 
-        started = time.perf_counter()
-        refresh_warehouse(lake, settings.warehouse_path(), committed)
-        report("warehouse", 1, 1)
-        summary.timings_s["warehouse"] = time.perf_counter() - started
-        return summary
+
+def _run(
+    settings: PipelineSettings, lake: Lake, run_id: str, report: Progress
+) -> tuple[RunSummary, pa.Table | None]:
+    committed = set(lake.committed_runs())
+    _sweep(lake, committed, run_id)
+    con = connect(settings, lake)
+    summary = RunSummary(run_id=run_id)
+    started = time.perf_counter()
+    done = processed_objects(con, lake, committed)
+    ledger: list[ObjectCounts] = []
+    changes = GoldChanges()
+    pending = {s: [k for k in list_objects(lake.store, s) if k not in done] for s in SOURCES}
+    total = sum(len(v) for v in pending.values())
+    finished = 0
+    for name in (*REFERENCE_SOURCES, *EVENT_SOURCES):
+        keys = pending[name]
+        if not keys:
+            continue
+        source = SOURCES[name]
+        accepted = f"new_accepted_{name}"
+        create_accepted_table(con, source, accepted)
+        stats = summary.sources.setdefault(name, SourceSummary())
+        for i, batch in enumerate(_batches(lake, keys, settings.batch_bytes)):
+            qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
+            counts = stage_batch(con, lake, source, batch, quarantine_file=qfile, accepted_table=accepted)
+            ledger.extend(counts)
+            finished += len(batch)
+            report("silver", finished, total)
+        for c in (c for c in ledger if c.source == name):
+            stats.objects += 1
+            stats.read += c.read
+            stats.accepted += c.accepted
+            stats.quarantined += c.quarantined
+        if source.reference:
+            if merge_reference(con, lake, source, accepted, run_id=run_id):
+                changes.references.add(name)
+            continue
+        merged = merge_into_silver(con, lake, source, accepted, committed=committed, run_id=run_id)
+        changes.dates[name] = merged.touched_dates
+        stats.touched_dates = len(merged.touched_dates)
+        stats.unique_total = merged.unique_after
+        stats.duplicates = stats.accepted - (merged.unique_after - merged.unique_before)
+    summary.timings_s["silver"] = time.perf_counter() - started
+    _explain_quarantine(con, lake, run_id, summary)
+
+    started = time.perf_counter()
+    gold = GoldStage(con, lake, committed, run_id)
+    tables_total = len(gold_tables())
+    counter = iter(range(1, tables_total + 1))
+    summary.gold_partitions = gold.refresh(changes, lambda _t: report("gold", next(counter), tables_total))
+    summary.timings_s["gold"] = time.perf_counter() - started
+
+    _write_ledger(lake, run_id, ledger)
+    lake.commit(run_id, _manifest(summary))
+    committed.add(run_id)
+    _sweep(lake, committed, run_id)
+    con.close()
+
+    started = time.perf_counter()
+    report("warehouse", 0, 1)
+    refresh_warehouse(lake, settings.warehouse_path(), committed)
+    report("warehouse", 1, 1)
+    summary.timings_s["warehouse"] = time.perf_counter() - started
+    return summary, gold.new_stock_alerts
 
 
 _FILE_LEVEL = {
