@@ -1,11 +1,16 @@
-"""Helpers for the ingestion integration tests: free loopback ports and reading a Kinesis stream back."""
+"""Helpers for the ingestion integration tests: loopback servers and reading a Kinesis stream back."""
 
 from __future__ import annotations
 
 import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import boto3
+import uvicorn
 
 
 def free_port() -> int:
@@ -32,3 +37,25 @@ def read_stream(client: Any, stream: str) -> list[bytes]:
                 break
             iterator = page.get("NextShardIterator")
     return data
+
+
+@contextmanager
+def serving(app: Any) -> Iterator[str]:
+    """Run `app` under a real uvicorn on a free loopback port (in a thread); yield its base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(10)
+        sock.close()
