@@ -1,0 +1,77 @@
+"""Wires a connector from its settings and runs it once or on its schedule, stopping on SIGTERM/SIGINT."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from pathlib import Path
+from types import FrameType
+
+import httpx
+
+from shopware.connectors.connector import RunResult, run_once, run_scheduled
+from shopware.connectors.settings import ConnectorSettings
+from shopware.connectors.source_api import HttpSourceApi
+from shopware.connectors.watermark import LocalWatermarkStore, S3WatermarkStore, WatermarkStore
+from shopware.ingestion.wiring import aws_client, build_sink, split_s3_uri
+
+SOURCES = ("pos", "inventory")
+
+
+def build_watermarks(settings: ConnectorSettings, source: str) -> WatermarkStore:
+    """The watermark store of `settings`: an S3 object or a local file."""
+    location = settings.watermark_location(source)
+    if location.startswith("s3://"):
+        return S3WatermarkStore(aws_client("s3", settings), *split_s3_uri(location))
+    return LocalWatermarkStore(Path(location))
+
+
+def http_client(settings: ConnectorSettings) -> httpx.Client:
+    """The HTTP client of the source API, with its auth header when a token is configured."""
+    headers = {}
+    if settings.auth_token is not None:
+        token = settings.auth_token.get_secret_value()
+        headers[settings.auth_header] = f"{settings.auth_scheme} {token}".strip()
+    return httpx.Client(base_url=settings.base_url, headers=headers, timeout=settings.timeout_s)
+
+
+def _stop_on_signals() -> threading.Event:
+    stop = threading.Event()
+
+    def handler(sig: int, frame: FrameType | None) -> None:
+        stop.set()  # the current page is finished and its watermark saved before the run ends
+
+    signal.signal(signal.SIGTERM, handler)
+    signal.signal(signal.SIGINT, handler)
+    return stop
+
+
+def run(source: str, settings: ConnectorSettings, *, once: bool) -> RunResult | None:
+    """Run the `source` connector once (returning what it did) or on its schedule until a signal."""
+    if source not in SOURCES:
+        raise ValueError(f"unknown batch source {source!r}; expected one of {SOURCES}")
+    stop = _stop_on_signals()
+    sink = build_sink(settings, source)
+    watermarks = build_watermarks(settings, source)
+    with http_client(settings) as client:
+        api = HttpSourceApi(
+            client,
+            settings.api_path(source),
+            page_size=settings.page_size,
+            pagination=settings.pagination,
+            max_attempts=settings.http_max_attempts,
+            backoff_initial_s=settings.http_backoff_initial_s,
+            backoff_max_s=settings.http_backoff_max_s,
+        )
+        if once:
+            return run_once(source, api, sink, watermarks, dedupe_window=settings.dedupe_window, stop=stop)
+        run_scheduled(
+            source,
+            api,
+            sink,
+            watermarks,
+            interval_s=settings.schedule_s(source),
+            dedupe_window=settings.dedupe_window,
+            stop=stop,
+        )
+    return None
