@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import signal
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import FrameType
 
@@ -35,25 +37,32 @@ def http_client(settings: ConnectorSettings) -> httpx.Client:
     return httpx.Client(base_url=settings.base_url, headers=headers, timeout=settings.timeout_s)
 
 
-def _stop_on_signals() -> threading.Event:
+@contextmanager
+def _stop_on_signals() -> Iterator[threading.Event]:
+    """An event set by SIGTERM/SIGINT while the block runs (previous handlers restored after)."""
     stop = threading.Event()
 
     def handler(sig: int, frame: FrameType | None) -> None:
         stop.set()  # the current page is finished and its watermark saved before the run ends
 
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGINT, handler)
-    return stop
+    if threading.current_thread() is not threading.main_thread():
+        yield stop  # signals reach the main thread only
+        return
+    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield stop
+    finally:
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def run(source: str, settings: ConnectorSettings, *, once: bool) -> RunResult | None:
     """Run the `source` connector once (returning what it did) or on its schedule until a signal."""
     if source not in SOURCES:
         raise ValueError(f"unknown batch source {source!r}; expected one of {SOURCES}")
-    stop = _stop_on_signals()
     sink = build_sink(settings, source)
     watermarks = build_watermarks(settings, source)
-    with http_client(settings) as client:
+    with _stop_on_signals() as stop, http_client(settings) as client:
         api = HttpSourceApi(
             client,
             settings.api_path(source),
