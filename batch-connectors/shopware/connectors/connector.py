@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +23,8 @@ from shopware.ingestion.sinks import RecordSink
 from shopware.transforms.contracts import SOURCES
 
 log = logging.getLogger(__name__)
+
+HEARTBEAT_S = 60.0
 
 
 @dataclass(frozen=True)
@@ -106,8 +109,12 @@ def run_once(
     *,
     dedupe_window: int = 10_000,
     stop: threading.Event | None = None,
+    heartbeat: Callable[[], None] = lambda: None,
 ) -> RunResult:
-    """Pull every page after the watermark into `sink`; stop early (between pages) when `stop` is set."""
+    """Pull every page after the watermark into `sink`; stop early (between pages) when `stop` is set.
+
+    `heartbeat` is called after every page.
+    """
     key_field = SOURCES[source].key[0]
     state = State.from_json(watermarks.load())
     result = RunResult(source=source)
@@ -127,6 +134,7 @@ def run_once(
             result.dead_letter_locations.append(report.dead_letter_location or "?")
         state = advance(state, page, keys, dedupe_window)
         watermarks.save(state.to_json())
+        heartbeat()
         if not page.has_more:
             break
     log.info(
@@ -151,11 +159,21 @@ def run_scheduled(
     interval_s: float,
     dedupe_window: int,
     stop: threading.Event,
+    heartbeat: Callable[[], None] = lambda: None,
 ) -> None:
-    """Run every `interval_s` seconds until `stop` is set; a failed run is logged and retried next time."""
+    """Run every `interval_s` seconds until `stop` is set; a failed run is logged and retried next time.
+
+    `heartbeat` is called after every page and at least every minute while waiting (a container
+    healthcheck watches it).
+    """
     while not stop.is_set():
         try:
-            run_once(source, api, sink, watermarks, dedupe_window=dedupe_window, stop=stop)
+            run_once(
+                source, api, sink, watermarks, dedupe_window=dedupe_window, stop=stop, heartbeat=heartbeat
+            )
         except Exception:
             log.exception("%s: run failed; the next scheduled run resumes from the watermark", source)
-        stop.wait(interval_s)
+        next_run = time.monotonic() + interval_s
+        while not stop.is_set() and (left := next_run - time.monotonic()) > 0:
+            heartbeat()
+            stop.wait(min(left, HEARTBEAT_S))

@@ -82,5 +82,12 @@ def run(source: str, settings: ConnectorSettings, *, once: bool) -> RunResult | 
             interval_s=settings.schedule_s(source),
             dedupe_window=settings.dedupe_window,
             stop=stop,
+            heartbeat=lambda: _touch(settings.heartbeat_file),
         )
     return None
+
+
+def _touch(path: Path | None) -> None:
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch()

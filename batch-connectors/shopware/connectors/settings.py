@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, SecretStr
@@ -36,6 +37,10 @@ class ConnectorSettings(SinkSettings):
     http_backoff_max_s: float = Field(default=60.0, gt=0, description="Longest wait, Retry-After included.")
     dedupe_window: int = Field(
         default=10_000, ge=0, description="Recent record keys remembered across pages."
+    )
+
+    heartbeat_file: Path | None = Field(
+        default=None, description="Touched while a scheduled connector is alive (container healthcheck)."
     )
 
     def api_path(self, source: str) -> str:

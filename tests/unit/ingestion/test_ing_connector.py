@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from shopware.connectors.connector import State, advance, fresh_records, run_once
+from shopware.connectors.connector import State, advance, fresh_records, run_once, run_scheduled
 from shopware.connectors.source_api import Page, Position, parse_page
 from shopware.connectors.watermark import LocalWatermarkStore
 from shopware.ingestion.retry import TransientHttpError, retry_after_seconds
@@ -114,3 +115,24 @@ def test_run_resumes_from_the_watermark_without_gap_or_repeat(tmp_path: Path) ->
         f'{{"inventory_id":{i},"stock_level":{i % 7}}}'.encode() for i in range(23)
     )
     assert run_once("inventory", api, sink, marks).landed == 0
+
+
+def test_schedule_survives_a_failed_run_and_beats(tmp_path: Path) -> None:
+    rows = [{"inventory_id": i} for i in range(6)]
+    store = LocalObjectStore(tmp_path / "lake")
+    marks = LocalWatermarkStore(tmp_path / "state.json")
+    api = ListApi(rows, size=4, fail_at=0)  # the first run crashes, the second lands everything
+    stop = threading.Event()
+    beats: list[int] = []
+
+    def beat() -> None:
+        beats.append(1)
+        if len(beats) >= 3:
+            stop.set()
+
+    run_scheduled(
+        "inventory", api, LocalBronzeSink(store, "inventory"), marks,
+        interval_s=0.01, dedupe_window=100, stop=stop, heartbeat=beat,
+    )  # fmt: skip
+    assert len(beats) == 3
+    assert sum(len(store.get(k).splitlines()) for k in list_objects(store, "inventory")) == 6
