@@ -60,7 +60,7 @@ def run(source: str, settings: ConnectorSettings, *, once: bool) -> RunResult | 
     """Run the `source` connector once (returning what it did) or on its schedule until a signal."""
     if source not in SOURCES:
         raise ValueError(f"unknown batch source {source!r}; expected one of {SOURCES}")
-    sink = build_sink(settings, source)
+    sink = build_sink(settings, source, skip_identical=True)
     watermarks = build_watermarks(settings, source)
     with _stop_on_signals() as stop, http_client(settings) as client:
         api = HttpSourceApi(

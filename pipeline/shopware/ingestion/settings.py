@@ -40,8 +40,10 @@ class SinkSettings(BaseSettings):
     buffer_max_bytes: int = Field(
         default=4 * 1024 * 1024, ge=1, description="Flush when this many bytes wait."
     )
+    # Short by default: a webhook caller waits for the flush, and under load batches still form
+    # while the previous flush is being written.
     buffer_max_age_s: float = Field(
-        default=0.1, ge=0, description="Flush when the oldest record is this old."
+        default=0.02, ge=0, description="Flush when the oldest record is this old."
     )
 
     @model_validator(mode="after")

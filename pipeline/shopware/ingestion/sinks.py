@@ -89,21 +89,25 @@ def check_sizes(records: Sequence[Record], limit: int | None) -> None:
 
 
 class LocalBronzeSink:
-    """Writes each `put` as one bronze object of the lake, fsynced before `put` returns."""
+    """Writes each `put` as one bronze object of the lake, fsynced before `put` returns.
+
+    With `skip_identical`, a put whose bytes already landed is not landed again: a connector that
+    restarts before saving its watermark re-sends the identical page, and it must not land twice.
+    """
 
     max_record_bytes: int | None = None
 
-    def __init__(self, store: ObjectStore, source: str) -> None:
+    def __init__(self, store: ObjectStore, source: str, *, skip_identical: bool = False) -> None:
         self.source = source
         self._store = store
+        self._skip_identical = skip_identical
         self._ext, self._encode = BRONZE_FRAMING[source]
 
     def put(self, records: Sequence[Record]) -> DeliveryReport:
         if not records:
             return DeliveryReport(delivered=0)
-        # skip_if_seen makes a re-sent identical page (a connector restarted before it saved its
-        # watermark) a no-op instead of a second copy.
-        land(self._store, self.source, self._encode(records), ext=self._ext, skip_if_seen=True, durable=True)
+        data = self._encode(records)
+        land(self._store, self.source, data, ext=self._ext, skip_if_seen=self._skip_identical, durable=True)
         return DeliveryReport(delivered=len(records), calls=1)
 
 

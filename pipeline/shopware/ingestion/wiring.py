@@ -42,8 +42,8 @@ def build_dead_letter(settings: SinkSettings) -> DeadLetter:
     return LocalDeadLetter(Path(location))
 
 
-def build_sink(settings: SinkSettings, source: str) -> RecordSink:
-    """The record sink of `settings` for `source`."""
+def build_sink(settings: SinkSettings, source: str, *, skip_identical: bool = False) -> RecordSink:
+    """The record sink of `settings` for `source` (`skip_identical`: see `LocalBronzeSink`)."""
     if settings.sink == "kinesis":
         assert settings.kinesis_stream is not None  # enforced by the settings validator
         return KinesisSink(
@@ -55,7 +55,7 @@ def build_sink(settings: SinkSettings, source: str) -> RecordSink:
             backoff_initial_s=settings.kinesis_backoff_initial_s,
             backoff_max_s=settings.kinesis_backoff_max_s,
         )
-    return LocalBronzeSink(LocalObjectStore(settings.lake), source)
+    return LocalBronzeSink(LocalObjectStore(settings.lake), source, skip_identical=skip_identical)
 
 
 def build_buffer(settings: SinkSettings, source: str) -> BufferedSink:

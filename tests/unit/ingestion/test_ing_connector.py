@@ -102,7 +102,7 @@ class ListApi:
 def test_run_resumes_from_the_watermark_without_gap_or_repeat(tmp_path: Path) -> None:
     rows = [{"inventory_id": i, "stock_level": i % 7} for i in range(23)]
     store = LocalObjectStore(tmp_path / "lake")
-    sink = LocalBronzeSink(store, "inventory")
+    sink = LocalBronzeSink(store, "inventory", skip_identical=True)
     marks = LocalWatermarkStore(tmp_path / "state" / "inventory.json")
     api = ListApi(rows, size=5, fail_at=10)
     with pytest.raises(RuntimeError):

@@ -36,13 +36,14 @@ def test_pos_records_land_as_contract_csv(tmp_path: Path) -> None:
     assert rows == [{k: ("" if v is None else str(v)) for k, v in value.items()}]
 
 
-def test_identical_put_is_landed_once(tmp_path: Path) -> None:
+def test_identical_put_is_landed_once_when_asked(tmp_path: Path) -> None:
     store = LocalObjectStore(tmp_path)
-    sink = LocalBronzeSink(store, "inventory")
     records = [record_from_value("inventory", {"inventory_id": 1})]
-    sink.put(records)
-    sink.put(records)
-    assert len(list_objects(store, "inventory")) == 1
+    for skip, expected in ((True, 1), (False, 3)):
+        sink = LocalBronzeSink(store, "inventory", skip_identical=skip)
+        sink.put(records)
+        sink.put(records)
+        assert len(list_objects(store, "inventory")) == expected
 
 
 def test_empty_put_lands_nothing(tmp_path: Path) -> None:
