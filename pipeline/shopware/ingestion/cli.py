@@ -149,8 +149,22 @@ def traffic(
         raise typer.Exit(1)
 
 
+@simulate.command("demo")
+def demo(
+    seed: Annotated[int, typer.Option(help="Seed of the generated data.")] = 0,
+) -> None:
+    """Run the simulator, connectors and receivers on loopback and land demo data in SHOPWARE_LAKE."""
+    from shopware.ingestion.demo import ingest_demo
+    from shopware.ingestion.settings import SinkSettings
+
+    _logging()
+    lake = SinkSettings().lake
+    landed = ingest_demo(lake, seed=seed)
+    typer.echo(f"landed in {lake}: " + ", ".join(f"{n} {source}" for source, n in landed.items()))
+
+
 def register(app: typer.Typer) -> None:
-    """Add the ingestion commands to `app`: serve, connector and simulate (source-api, traffic)."""
+    """Add the ingestion commands to `app`: serve, connector and simulate (source-api, traffic, demo)."""
     app.command("serve")(serve)
     app.command("connector")(connector)
     app.add_typer(simulate, name="simulate")

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import socket
-import threading
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import boto3
-import uvicorn
+
+from shopware.ingestion.loopback import serving
+
+__all__ = ["free_port", "kinesis_client", "read_stream", "serving"]
 
 
 def free_port() -> int:
@@ -37,25 +36,3 @@ def read_stream(client: Any, stream: str) -> list[bytes]:
                 break
             iterator = page.get("NextShardIterator")
     return data
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """Run `app` under a real uvicorn on a free loopback port (in a thread); yield its base URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("uvicorn did not start")
-        time.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-        sock.close()

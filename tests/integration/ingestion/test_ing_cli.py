@@ -80,3 +80,15 @@ def test_missing_secrets_fail_fast(cli: typer.Typer) -> None:
     result = CliRunner().invoke(cli, ["serve", "web-logs"], env={"SHOPWARE_WEBHOOK_SECRETS": ""})
     assert result.exit_code == 2
     assert "SHOPWARE_WEBHOOK_SECRETS is required" in result.output
+
+
+def test_demo_lands_every_source_through_the_services(tmp_path: Path) -> None:
+    from shopware.ingestion.demo import ingest_demo
+
+    lake = tmp_path / "lake"
+    landed = ingest_demo(lake, pos=120, inventory=80, web=150, crm=60)
+    assert landed == {"pos": 120, "inventory": 80, "web": 150, "crm": 60}
+    store = LocalObjectStore(lake)
+    lines = {s: sum(len(store.get(k).splitlines()) for k in list_objects(store, s)) for s in landed}
+    pos_headers = len(list_objects(store, "pos"))  # one CSV header line per object
+    assert lines == {"pos": 120 + pos_headers, "inventory": 80, "web": 150, "crm": 60}
