@@ -88,12 +88,10 @@ class HttpSourceApi:
         elif position.cursor is not None:
             params["cursor"] = position.cursor
         try:
-            for attempt in self._retrying.copy():
-                with attempt:
-                    return self._fetch_once(params)
+            page: Page = self._retrying.copy()(self._fetch_once, params)
         except (TransientHttpError, httpx.TransportError) as exc:
             raise SourceApiError(f"{self._path}: still failing after retries: {exc}") from exc
-        raise AssertionError("unreachable: tenacity either returns or raises")
+        return page
 
     def _fetch_once(self, params: dict[str, str | int]) -> Page:
         response = self._client.get(self._path, params=params)

@@ -55,6 +55,12 @@ def _connector_settings(lake: Path, url: str, **kw: Any) -> ConnectorSettings:
     return ConnectorSettings.model_validate(values)
 
 
+def _pos_api(client: httpx.Client, waits: list[float], **kw: Any) -> HttpSourceApi:
+    """The POS API client with its backoff waits recorded instead of slept."""
+    options: dict[str, Any] = {"page_size": 5, "pagination": "cursor"} | kw
+    return HttpSourceApi(client, "/pos/transactions", sleep=waits.append, **options)
+
+
 def _pos_rows(lake: Path) -> list[dict[str, str]]:
     store = LocalObjectStore(lake)
     rows: list[dict[str, str]] = []
@@ -100,14 +106,7 @@ def test_retry_after_is_honoured(tmp_path: Path) -> None:
     for url in _simulator(rate_limit_rate=0.5, retry_after_s=7):
         waits: list[float] = []
         with httpx.Client(base_url=url) as client:
-            api = HttpSourceApi(
-                client,
-                "/pos/transactions",
-                page_size=50,
-                pagination="cursor",
-                sleep=waits.append,
-                max_attempts=20,
-            )
+            api = _pos_api(client, waits, page_size=50, pagination="cursor", max_attempts=20)
             position, pages = Position(), 0
             while True:
                 page = api.fetch(position)
@@ -123,9 +122,7 @@ def test_client_errors_stop_at_once(tmp_path: Path) -> None:
     for url in _simulator(token="s3cret"):
         waits: list[float] = []
         with httpx.Client(base_url=url) as client:
-            api = HttpSourceApi(
-                client, "/pos/transactions", page_size=5, pagination="cursor", sleep=waits.append
-            )
+            api = _pos_api(client, waits, page_size=5, pagination="cursor")
             with pytest.raises(SourceApiError, match="HTTP 401"):
                 api.fetch(Position())
         assert waits == []
@@ -199,3 +196,13 @@ def test_connector_to_moto_kinesis_reads_back_exactly_once(
     assert again is not None
     assert again.landed == 0
     assert len(read_stream(kinesis, "shopware-pos")) == 300
+
+
+def test_exhausted_retries_stop_with_a_clear_error(tmp_path: Path) -> None:
+    for url in _simulator(error_rate=1.0, retry_after_s=0):
+        waits: list[float] = []
+        with httpx.Client(base_url=url) as client:
+            api = _pos_api(client, waits, page_size=5, pagination="offset", max_attempts=3)
+            with pytest.raises(SourceApiError, match=r"still failing after retries: HTTP 5\d\d"):
+                api.fetch(Position())
+        assert waits == [0.0, 0.0]  # Retry-After: 0, honoured between the three attempts

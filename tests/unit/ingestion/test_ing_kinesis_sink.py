@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
+from botocore.exceptions import ClientError
 from fake_kinesis import FakeKinesis
 
 from shopware.ingestion.deadletter import LocalDeadLetter
@@ -129,3 +131,19 @@ def test_oversize_record_is_rejected_before_sending(tmp_path: Path) -> None:
     with pytest.raises(RecordTooLargeError, match=r"record 2 is \d+ bytes .* limit is 1048576"):
         _sink(client, tmp_path, []).put(records)
     assert client.calls == []
+
+
+def test_missing_stream_is_permanent_and_dead_lettered_at_once(tmp_path: Path) -> None:
+    class NoStream(FakeKinesis):
+        def put_records(self, *, StreamName: str, Records: list[dict[str, Any]]) -> dict[str, Any]:
+            self.calls.append(Records)
+            error = {"Error": {"Code": "ResourceNotFoundException", "Message": "no such stream"}}
+            raise ClientError(error, "PutRecords")
+
+    client = NoStream()
+    sleeps: list[float] = []
+    report = _sink(client, tmp_path, sleeps).put(_records(3))
+    assert report.dead_lettered == (0, 1, 2)
+    assert report.reason == "ResourceNotFoundException x3"
+    assert len(client.calls) == 1
+    assert sleeps == []
