@@ -1,0 +1,1 @@
+"""Webhook receivers for the streaming sources (web traffic, CRM interactions): FastAPI apps."""
