@@ -120,8 +120,8 @@ def test_unsupported_file_type_is_refused_clearly(tmp_path: Path) -> None:
 
     from shopware.pipeline.cli import app
 
-    bad = tmp_path / "pos.json"
+    bad = tmp_path / "pos.xlsx"
     bad.write_text(json.dumps([{"transaction_id": "x"}]))
     result = CliRunner().invoke(app, ["--lake", str(tmp_path / "lake"), "ingest", "pos", str(bad)])
     assert result.exit_code == 1
-    assert "pos accepts csv files" in result.output
+    assert "pos accepts csv, jsonl, json files, not .xlsx" in result.output

@@ -15,7 +15,7 @@ from shopware.transforms.contracts import CRM, INVENTORY, POS, WEB, Source
 RECEIVED = 1_790_900_000.0  # 2026-10-02T06:13:20Z: timestamps up to 24 h later are valid
 
 
-def _typed(source: Source, lines: list[str]) -> list[dict[str, Any]]:
+def _typed(source: Source, lines: list[str], *, csv: bool = False) -> list[dict[str, Any]]:
     con = duckdb.connect()
     n = len(lines)
     con.register(
@@ -40,7 +40,7 @@ def _typed(source: Source, lines: list[str]) -> list[dict[str, Any]]:
         ),
     )
     cur = con.execute(
-        f"SELECT * FROM ({silver.typed_sql(source, silver.frame_sql(source, 'lines', 'arrays'))}) "
+        f"SELECT * FROM ({silver.typed_sql(source, silver.frame_sql(source, 'lines', 'arrays', csv=csv), csv=csv)}) "
         "ORDER BY _record_no"
     )
     names = [d[0] for d in cur.description]
@@ -200,7 +200,7 @@ def test_csv_rules_header_by_name_and_discount_bounds() -> None:
         "1790820000,T3,1,100,1,10.0",
         '1790820000,"T4",1,100,1,10.0,1.0,x',
     ]
-    rows = _typed(POS, lines)
+    rows = _typed(POS, lines, csv=True)
     by_id = {r["_record_no"]: r for r in rows}
     assert by_id[2]["reasons"] == []
     assert (by_id[2]["store_id"], by_id[2]["quantity"], by_id[2]["discount_applied"]) == (4, 2, None)
@@ -210,5 +210,20 @@ def test_csv_rules_header_by_name_and_discount_bounds() -> None:
 
 
 def test_csv_missing_contract_column_quarantines_every_row() -> None:
-    rows = _typed(POS, ["id,store,qty", "1,2,3", "4,5,6"])
+    rows = _typed(POS, ["id,store,qty", "1,2,3", "4,5,6"], csv=True)
     assert [r["reasons"] for r in rows] == [["bad_header"], ["bad_header"]]
+
+
+def test_pos_records_also_arrive_as_json_lines() -> None:
+    record = {
+        "transaction_id": "T9",
+        "store_id": "3",
+        "product_id": 101,
+        "quantity": 2.0,
+        "revenue": "20.5",
+        "discount_applied": None,
+        "timestamp": 1_790_820_000,
+    }
+    [row] = _typed(POS, [json.dumps(record)])
+    assert row["reasons"] == []
+    assert (row["store_id"], row["quantity"], row["revenue"]) == (3, 2, 20.5)

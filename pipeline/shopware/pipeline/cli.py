@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +13,7 @@ from rich.table import Table
 
 from shopware.alerts.settings import sink_from_settings
 from shopware.alerts.sinks import AlertSink, JsonLinesAlertSink
+from shopware.ingestion.cli import register as register_ingestion
 from shopware.pipeline.bronze import land_files
 from shopware.pipeline.lake import Lake
 from shopware.pipeline.runner import RunSummary, run_pipeline
@@ -24,6 +26,7 @@ app = typer.Typer(
     help="Shopware data pipeline: bronze -> silver -> gold -> team marts.", no_args_is_help=True
 )
 app.add_typer(warehouse_cli.app, name="warehouse")
+register_ingestion(app)
 console = Console(soft_wrap=True)
 err = Console(stderr=True, soft_wrap=True)
 
@@ -40,6 +43,8 @@ def main(
     settings = PipelineSettings()
     if lake is not None:
         settings = settings.model_copy(update={"lake": lake})
+        # The ingestion services read their own settings (SHOPWARE_LAKE) when they start.
+        os.environ["SHOPWARE_LAKE"] = str(lake)
     ctx.obj = settings
 
 

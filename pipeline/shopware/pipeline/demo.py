@@ -9,6 +9,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.table import Table
 
+from shopware.ingestion.demo import ingest_demo
 from shopware.pipeline.bronze import land_files
 from shopware.pipeline.datagen import DEMO, generate
 from shopware.pipeline.lake import Lake
@@ -51,7 +52,11 @@ def run_demo(
             for source, paths in files.items()
             for obj in land_files(lake.store, source, paths)
         )
-        console.print(f"landed {landed} synthetic files into {lake.root / 'bronze'}")
+        console.print(f"landed {landed} synthetic export files into {lake.root / 'bronze'}")
+    # Live data through the real services on loopback: simulated source APIs -> connectors, signed
+    # webhook traffic -> receivers, both into the lake's bronze (seed 1: ids apart from the exports').
+    streamed = ingest_demo(lake.root, seed=1)
+    console.print("through the services: " + ", ".join(f"{s} {n} records" for s, n in streamed.items()))
     summarise(execute(settings))
     for team, sql in TEAM_QUERIES.items():
         names, rows = query(settings.warehouse_path(), sql)

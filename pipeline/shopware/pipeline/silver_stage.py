@@ -83,9 +83,9 @@ class _Decoded:
     bad_raw: list[str] = field(default_factory=list)
 
 
-def _read_batch(lake: Lake, source: Source, keys: Sequence[str]) -> _Decoded:
+def _read_batch(lake: Lake, source: Source, keys: Sequence[str], *, csv: bool) -> _Decoded:
     out = _Decoded()
-    json_arrays_allowed = "csv" not in source.formats
+    json_arrays_allowed = not csv
     for key in keys:
         data = lake.store.get(key)
         is_array = json_arrays_allowed and data.lstrip()[:1] == b"["
@@ -154,8 +154,29 @@ def stage_batch(
     Accepted rows are appended to the temp table `accepted_table`; quarantined rows are written to
     `quarantine_file`. Returns the per-object reconciliation.
     """
+    counts = {k: ObjectCounts(source.name, k) for k in keys}
+    # CSV and JSON deliveries of one source (POS exports are CSV, POS via Kinesis is JSON Lines).
+    csv_keys = [k for k in keys if k.endswith(".csv")]
+    json_keys = [k for k in keys if not k.endswith(".csv")]
+    for csv, group in ((True, csv_keys), (False, json_keys)):
+        if group:
+            target = quarantine_file.with_name(f"{quarantine_file.stem}-{'csv' if csv else 'json'}.parquet")
+            _stage_group(con, lake, source, group, csv, target, accepted_table, counts)
+    return list(counts.values())
+
+
+def _stage_group(
+    con: duckdb.DuckDBPyConnection,
+    lake: Lake,
+    source: Source,
+    keys: Sequence[str],
+    csv: bool,
+    quarantine_file: Path,
+    accepted_table: str,
+    counts: dict[str, ObjectCounts],
+) -> None:
     received = {k: received_at_of(k).timestamp() for k in keys}
-    batch = _read_batch(lake, source, keys)
+    batch = _read_batch(lake, source, keys, csv=csv)
     con.register("batch_lines", _split_lines(batch.line_keys, batch.line_texts, received))
     con.register(
         "batch_arrays",
@@ -181,8 +202,9 @@ def stage_batch(
     )
     # Each step is materialised: DuckDB would otherwise re-evaluate the JSON and string work of a
     # step once for every later reference to its columns.
-    framed = silver.frame_sql(source, "batch_lines", "batch_arrays")
-    con.execute(f"CREATE OR REPLACE TEMP TABLE batch_extracted AS {silver.extract_sql(source, framed)}")
+    framed = silver.frame_sql(source, "batch_lines", "batch_arrays", csv=csv)
+    extracted = silver.extract_sql(source, framed, csv=csv)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE batch_extracted AS {extracted}")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE batch_typed AS
         SELECT * REPLACE (CASE WHEN len(reasons) > 0 THEN raw END AS raw)
@@ -197,7 +219,6 @@ def stage_batch(
             UNION ALL SELECT * FROM undecodable
         ) TO {sql_literal(str(quarantine_file))} (FORMAT PARQUET)
     """)
-    counts = {k: ObjectCounts(source.name, k) for k in keys}
     rows = con.execute("""
         SELECT _bronze_object, COUNT(*), COUNT(*) FILTER (WHERE len(reasons) = 0)
         FROM batch_typed GROUP BY _bronze_object
@@ -211,7 +232,6 @@ def stage_batch(
         c.quarantined += read - accepted
     for name in ("batch_lines", "batch_arrays", "undecodable"):
         con.unregister(name)
-    return list(counts.values())
 
 
 def create_accepted_table(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> None:

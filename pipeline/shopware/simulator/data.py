@@ -6,6 +6,8 @@ import random
 from typing import Any
 
 # 2026-11-01T00:00:00Z: generated events fall after it, one every few seconds.
+# Ids share the ranges of `shopware.pipeline.datagen` (stores 1-40, products 100-299, warehouses 1-6,
+# customers 5000-24999), so the demo's reference data describes the simulated records too.
 BASE_EPOCH = 1_793_491_200.0
 
 
@@ -30,8 +32,8 @@ def pos_records(n: int, seed: int = 0) -> list[dict[str, Any]]:
         out.append(
             {
                 "transaction_id": f"T{seed}-{i:07d}",
-                "store_id": rng.randint(1, 20),
-                "product_id": rng.randint(1, 200),
+                "store_id": rng.randint(1, 40),
+                "product_id": rng.randint(100, 299),
                 "quantity": quantity,
                 "revenue": revenue,
                 "discount_applied": discount,
@@ -47,8 +49,8 @@ def inventory_records(n: int, seed: int = 0) -> list[dict[str, Any]]:
     return [
         {
             "inventory_id": seed * 10**7 + i,
-            "product_id": rng.randint(1, 200),
-            "warehouse_id": rng.randint(1, 5),
+            "product_id": rng.randint(100, 299),
+            "warehouse_id": rng.randint(1, 6),
             "stock_level": rng.randint(0, 500),
             "restock_threshold": rng.choice([None, 10, 25, 50]),
             "last_updated": BASE_EPOCH + i * 60,
@@ -63,7 +65,7 @@ def web_events(n: int, seed: int = 0) -> list[dict[str, Any]]:
     return [
         {
             "session_id": f"sess-{seed}-{rng.randint(0, max(n // 5, 1))}",
-            "user_id": rng.choice([None, rng.randint(1, 5000)]),
+            "user_id": rng.choice([None, rng.randint(5000, 24999)]),
             "page": rng.choice(_PAGES),
             "device_type": rng.choice(["Desktop", "Mobile", "Tablet", "mobile"]),
             "browser": rng.choice(_BROWSERS),
@@ -79,7 +81,7 @@ def crm_events(n: int, seed: int = 0) -> list[dict[str, Any]]:
     rng = seeded(f"crm-{seed}")
     return [
         {
-            "customer_id": rng.randint(1, 5000),
+            "customer_id": rng.randint(5000, 24999),
             "interaction_type": rng.choice(["Feedback", "Loyalty", "Complaint"]),
             "channel": rng.choice(["Email", "App", "Phone", None]),
             "rating": rng.choice([None, 1, 2, 3, 4, 5]),

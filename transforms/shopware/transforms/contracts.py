@@ -71,7 +71,7 @@ POS = Source(
     ),
     key=("transaction_id",),
     event_time="timestamp",
-    formats=("csv",),
+    formats=("csv", "jsonl", "json"),
     silver_table="pos_sales",
     csv_header=(
         "transaction_id",

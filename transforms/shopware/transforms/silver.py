@@ -45,7 +45,7 @@ def event_date_sql(epoch_expr: str) -> str:
 # --- 1. framing --------------------------------------------------------------------------------
 
 
-def frame_sql(source: Source, lines: str, arrays: str) -> str:
+def frame_sql(source: Source, lines: str, arrays: str, *, csv: bool = False) -> str:
     """One row per raw record.
 
     `lines` holds the non-blank lines of line-framed objects (`_bronze_object`, `_received_epoch`,
@@ -53,8 +53,10 @@ def frame_sql(source: Source, lines: str, arrays: str) -> str:
     `_received_epoch`, `text`). The result has `_bronze_object`, `_received_epoch`, `_record_no` (1-based
     line or array position), `raw`, `frame_reason` (null when the record is well framed) and, for CSV
     sources, `cells`/`header`.
+
+    With `csv`, the lines are CSV: each object's first line is its header.
     """
-    if "csv" in source.formats:
+    if csv:
         return _frame_csv(source, f"SELECT * FROM {lines}")
     return f"""
         SELECT _bronze_object, _received_epoch, _record_no, raw, NULL::VARCHAR AS frame_reason
@@ -104,9 +106,9 @@ def _frame_csv(source: Source, lines: str) -> str:
 # double, for numeric fields; (c) the coerced value `v_i`. The reasons are then checked on those.
 
 
-def extract_sql(source: Source, framed: str) -> str:
+def extract_sql(source: Source, framed: str, *, csv: bool = False) -> str:
     """Per field `i`: `t_i` and `s_i` (trimmed text; null when the value is JSON null or absent)."""
-    if "csv" in source.formats:
+    if csv:
         cols = []
         for i, f in enumerate(source.fields):
             pos = f"list_position(header, {sql_literal(f.name)})"
@@ -251,9 +253,9 @@ def _cross_field_reasons(source: Source, names: dict[str, str]) -> list[tuple[st
     return []
 
 
-def typed_sql(source: Source, framed: str) -> str:
+def typed_sql(source: Source, framed: str, *, csv: bool = False) -> str:
     """Coerced fields and `reasons` (empty list = accepted), one row per framed record."""
-    return validate_sql(source, f"({extract_sql(source, framed)})")
+    return validate_sql(source, f"({extract_sql(source, framed, csv=csv)})")
 
 
 def validate_sql(source: Source, extracted: str) -> str:
