@@ -39,10 +39,8 @@ def _typed(source: Source, lines: list[str], *, csv: bool = False) -> list[dict[
             }
         ),
     )
-    cur = con.execute(
-        f"SELECT * FROM ({silver.typed_sql(source, silver.frame_sql(source, 'lines', 'arrays', csv=csv), csv=csv)}) "
-        "ORDER BY _record_no"
-    )
+    framed = silver.frame_sql(source, "lines", "arrays", csv=csv)
+    cur = con.execute(f"SELECT * FROM ({silver.typed_sql(source, framed, csv=csv)}) ORDER BY _record_no")
     names = [d[0] for d in cur.description]
     return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
