@@ -118,46 +118,37 @@ def extract_sql(source: Source, framed: str, *, csv: bool = False) -> str:
             cols.append(f"CASE WHEN {pos} IS NOT NULL THEN 'VARCHAR' END AS t_{i}")
             cols.append(f"{_strip(unquoted)} AS s_{i}")
         return f"SELECT *, {', '.join(cols)} FROM ({framed})"
-    as_json = sql_literal("{" + ", ".join(f'"{f.name}": "JSON"' for f in source.fields) + "}")
+    as_text = sql_literal("{" + ", ".join(f'"{f.name}": "VARCHAR"' for f in source.fields) + "}")
     # TRY: a record that is not a JSON object yields null instead of failing the batch; only those
     # few are parsed again to tell malformed JSON from valid JSON that is not an object.
     parsed = f"""
         SELECT *,
             CASE WHEN frame_reason IS NOT NULL THEN frame_reason
-                 WHEN vj IS NULL AND NOT json_valid(raw) THEN 'malformed_json'
-                 WHEN vj IS NULL OR NOT starts_with(ltrim(raw, {_WS}), '{{') THEN 'not_an_object'
+                 WHEN vs IS NULL AND NOT json_valid(raw) THEN 'malformed_json'
+                 WHEN vs IS NULL OR NOT starts_with(ltrim(raw, {_WS}), '{{') THEN 'not_an_object'
             END AS frame_reason2
         FROM (
-            SELECT *, CASE WHEN frame_reason IS NULL THEN TRY(json_transform(raw, {as_json})) END AS vj
+            SELECT *, CASE WHEN frame_reason IS NULL THEN TRY(json_transform(raw, {as_text})) END AS vs
             FROM ({framed})
         )
     """
-    # One JSON parse per record (json_transform); each value's type is read off its first character,
-    # and a string's text is its JSON text without the quotes unless it has escapes to decode. All
-    # numbers count as 'DOUBLE' (integer fields check integrality themselves).
-    texts, cols = [], []
+    # One JSON parse per record gives every field as text (strings decoded, numbers as written). Only
+    # a value whose text could be a boolean, object or array is parsed again for its JSON type, which
+    # decides between a string and an invalid value.
+    cols = []
     for i, f in enumerate(source.fields):
-        texts.append(f"CAST(vj.{_ident(f.name)} AS VARCHAR) AS j_{i}")
-        j, first = f"j_{i}", f"left(j_{i}, 1)"
+        value = f"vs.{_ident(f.name)}"
+        path = sql_literal(f'$."{f.name}"')
+        ambiguous = f"{value} IN ('true', 'false') OR left({value}, 1) IN ('{{', '[')"
         cols.append(
-            f"CASE WHEN {j} IS NULL THEN NULL ELSE (CASE {first} WHEN '\"' THEN 'VARCHAR' "
-            "WHEN 'n' THEN 'NULL' "
-            f"WHEN 't' THEN 'BOOLEAN' WHEN 'f' THEN 'BOOLEAN' WHEN '{{' THEN 'OBJECT' WHEN '[' THEN 'ARRAY' "
-            f"ELSE 'DOUBLE' END) END AS t_{i}"
+            f"CASE WHEN {value} IS NULL THEN NULL "
+            f"WHEN {ambiguous} THEN json_type(raw, {path}) "
+            f"ELSE 'VARCHAR' END AS t_{i}"
         )
-        unquoted = f"CASE WHEN contains({j}, '\\') THEN json_extract_string({j}, '$') ELSE {j}[2:-2] END"
-        cols.append(
-            f"CASE WHEN {first} = '\"' THEN {_strip(unquoted)} "
-            f"WHEN {first} IN ('{{', '[', 'n', 't', 'f') THEN NULL ELSE {j} END AS s_{i}"
-        )
-    exclude = ", ".join(f"j_{i}" for i in range(len(source.fields)))
+        cols.append(f"{_strip(value)} AS s_{i}")
     return f"""
-        SELECT * EXCLUDE (frame_reason, frame_reason2, vj, {exclude}), frame_reason2 AS frame_reason,
-               {", ".join(cols)}
-        FROM (
-            SELECT * REPLACE (CASE WHEN frame_reason2 IS NULL THEN vj END AS vj), {", ".join(texts)}
-            FROM ({parsed})
-        )
+        SELECT * EXCLUDE (frame_reason, frame_reason2, vs), frame_reason2 AS frame_reason, {", ".join(cols)}
+        FROM ({parsed})
     """
 
 
