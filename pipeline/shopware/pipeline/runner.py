@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -23,6 +24,7 @@ from shopware.pipeline.silver_stage import (
     create_accepted_table,
     merge_into_silver,
     merge_reference,
+    prepare_batch,
     stage_batch,
 )
 from shopware.pipeline.warehouse import refresh_warehouse
@@ -155,12 +157,19 @@ def _run(
         accepted = f"new_accepted_{name}"
         create_accepted_table(con, source, accepted)
         stats = summary.sources.setdefault(name, SourceSummary())
-        for i, batch in enumerate(_batches(lake, keys, settings.batch_bytes)):
-            qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
-            counts = stage_batch(con, lake, source, batch, quarantine_file=qfile, accepted_table=accepted)
-            ledger.extend(counts)
-            finished += len(batch)
-            report("silver", finished, total)
+        batches = list(_batches(lake, keys, settings.batch_bytes))
+        # Reading and framing the next batch (Python, Arrow) overlaps DuckDB's work on this one.
+        with ThreadPoolExecutor(max_workers=1) as reader:
+            ahead = reader.submit(prepare_batch, lake, source, batches[0])
+            for i, batch in enumerate(batches):
+                groups = ahead.result()
+                if i + 1 < len(batches):
+                    ahead = reader.submit(prepare_batch, lake, source, batches[i + 1])
+                qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
+                counts = stage_batch(con, source, groups, quarantine_file=qfile, accepted_table=accepted)
+                ledger.extend(counts)
+                finished += len(batch)
+                report("silver", finished, total)
         for c in (c for c in ledger if c.source == name):
             stats.objects += 1
             stats.read += c.read

@@ -140,57 +140,35 @@ def _split_lines(keys: list[str], texts: list[str], received: dict[str, float]) 
     return pa.Table.from_batches(table.combine_chunks().to_batches(max_chunksize=_SCAN_CHUNK_ROWS))
 
 
-def stage_batch(
-    con: duckdb.DuckDBPyConnection,
-    lake: Lake,
-    source: Source,
-    keys: Sequence[str],
-    *,
-    quarantine_file: Path,
-    accepted_table: str,
-) -> list[ObjectCounts]:
-    """Validate a batch of bronze objects of one source.
+@dataclass
+class PreparedGroup:
+    """A batch's objects of one format, read and framed into Arrow tables (no DuckDB involved)."""
 
-    Accepted rows are appended to the temp table `accepted_table`; quarantined rows are written to
-    `quarantine_file`. Returns the per-object reconciliation.
-    """
-    counts = {k: ObjectCounts(source.name, k) for k in keys}
+    keys: list[str]
+    csv: bool
+    lines: pa.Table
+    arrays: pa.Table
+    undecodable: pa.Table
+
+
+def prepare_batch(lake: Lake, source: Source, keys: Sequence[str]) -> list[PreparedGroup]:
+    """Read and frame a batch of bronze objects; safe to run in a thread while DuckDB works."""
+    groups = []
     # CSV and JSON deliveries of one source (POS exports are CSV, POS via Kinesis is JSON Lines).
-    csv_keys = [k for k in keys if k.endswith(".csv")]
-    json_keys = [k for k in keys if not k.endswith(".csv")]
-    for csv, group in ((True, csv_keys), (False, json_keys)):
-        if group:
-            target = quarantine_file.with_name(f"{quarantine_file.stem}-{'csv' if csv else 'json'}.parquet")
-            _stage_group(con, lake, source, group, csv, target, accepted_table, counts)
-    return list(counts.values())
-
-
-def _stage_group(
-    con: duckdb.DuckDBPyConnection,
-    lake: Lake,
-    source: Source,
-    keys: Sequence[str],
-    csv: bool,
-    quarantine_file: Path,
-    accepted_table: str,
-    counts: dict[str, ObjectCounts],
-) -> None:
-    received = {k: received_at_of(k).timestamp() for k in keys}
-    batch = _read_batch(lake, source, keys, csv=csv)
-    con.register("batch_lines", _split_lines(batch.line_keys, batch.line_texts, received))
-    con.register(
-        "batch_arrays",
-        pa.table(
+    for csv in (True, False):
+        group = [k for k in keys if k.endswith(".csv") == csv]
+        if not group:
+            continue
+        received = {k: received_at_of(k).timestamp() for k in group}
+        batch = _read_batch(lake, source, group, csv=csv)
+        arrays = pa.table(
             {
                 "_bronze_object": pa.array(batch.array_keys, pa.string()),
                 "_received_epoch": pa.array([received[k] for k in batch.array_keys], pa.float64()),
                 "text": pa.array(batch.array_texts, pa.large_string()),
             }
-        ),
-    )
-    con.register(
-        "undecodable",
-        pa.table(
+        )
+        undecodable = pa.table(
             {
                 "source": pa.array([source.name] * len(batch.bad_raw), pa.string()),
                 "bronze_object": pa.array(batch.bad_keys, pa.string()),
@@ -198,12 +176,47 @@ def _stage_group(
                 "raw_payload": pa.array(batch.bad_raw, pa.string()),
                 "reasons": pa.array([["invalid_encoding"]] * len(batch.bad_raw), pa.list_(pa.string())),
             }
-        ),
-    )
+        )
+        lines = _split_lines(batch.line_keys, batch.line_texts, received)
+        groups.append(PreparedGroup(group, csv, lines, arrays, undecodable))
+    return groups
+
+
+def stage_batch(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    groups: Sequence[PreparedGroup],
+    *,
+    quarantine_file: Path,
+    accepted_table: str,
+) -> list[ObjectCounts]:
+    """Validate a prepared batch of bronze objects of one source.
+
+    Accepted rows are appended to the temp table `accepted_table`; quarantined rows are written next
+    to `quarantine_file` (one file per format). Returns the per-object reconciliation.
+    """
+    counts = {k: ObjectCounts(source.name, k) for g in groups for k in g.keys}
+    for group in groups:
+        target = quarantine_file.with_name(f"{quarantine_file.stem}-{'csv' if group.csv else 'json'}.parquet")
+        _stage_group(con, source, group, target, accepted_table, counts)
+    return list(counts.values())
+
+
+def _stage_group(
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    group: PreparedGroup,
+    quarantine_file: Path,
+    accepted_table: str,
+    counts: dict[str, ObjectCounts],
+) -> None:
+    con.register("batch_lines", group.lines)
+    con.register("batch_arrays", group.arrays)
+    con.register("undecodable", group.undecodable)
     # Each step is materialised: DuckDB would otherwise re-evaluate the JSON and string work of a
     # step once for every later reference to its columns.
-    framed = silver.frame_sql(source, "batch_lines", "batch_arrays", csv=csv)
-    extracted = silver.extract_sql(source, framed, csv=csv)
+    framed = silver.frame_sql(source, "batch_lines", "batch_arrays", csv=group.csv)
+    extracted = silver.extract_sql(source, framed, csv=group.csv)
     con.execute(f"CREATE OR REPLACE TEMP TABLE batch_extracted AS {extracted}")
     con.execute(f"""
         CREATE OR REPLACE TEMP TABLE batch_typed AS
