@@ -18,6 +18,9 @@ from enum import StrEnum
 
 import pyarrow as pa
 
+from shopware.transforms.contracts import EVENT_SOURCES, REFERENCE_SOURCES, SOURCES, Source
+from shopware.transforms.silver import silver_columns
+
 _I64 = pa.int64()
 _F64 = pa.float64()
 _DATE = pa.date32()
@@ -376,111 +379,49 @@ GOLD_TABLES: tuple[TableSpec, ...] = (
     ),
 )
 
-# The silver tables: the source contracts' fields (sources.md) after coercion, the core's lineage
-# columns, and `event_date` (the Hive partition of the facts). Reference data has no date: it lives in
-# the one partition `ref=current`, and a new file replaces the whole table.
-_LINEAGE: list[tuple[str, pa.DataType] | tuple[str, pa.DataType, int]] = [
-    ("record_key", _STR),
-    ("_bronze_object", _STR, 1024),
-    ("_record_no", _I64),
-]
+# The silver tables, derived from the source contracts (`shopware.transforms`): the contract fields
+# after coercion and the core's lineage columns, then `event_date` (the Hive partition of the facts).
+# Reference data has no date: it lives in the one partition `ref=current`, and a new file replaces
+# the whole table.
 REFERENCE_PARTITION = "ref=current"
+_ARROW_OF_SQL = {"BIGINT": _I64, "DOUBLE": _F64, "VARCHAR": _STR, "DATE": _DATE}
+# Redshift VARCHAR widths (bytes) where the default 256 is too small.
+_WIDE = {"page": 2048, "browser": 512, "message_excerpt": 65535, "_bronze_object": 1024}
+# Distribution key of each fact table: the column its gold tables join or group on most.
+_DISTKEY = {"pos": "product_id", "inventory": "product_id", "web": "session_id", "crm": "customer_id"}
 
-SILVER_TABLES: tuple[TableSpec, ...] = (
-    _spec(
+
+def _silver_spec(source: Source) -> TableSpec:
+    columns = [(n, t) for n, t in silver_columns(source) if n != "event_date"]
+    if source.event_time is not None:
+        columns.append(("event_date", "DATE"))
+    fields: list[tuple[str, pa.DataType] | tuple[str, pa.DataType, int]] = [
+        (n, _ARROW_OF_SQL[t], _WIDE[n]) if n in _WIDE else (n, _ARROW_OF_SQL[t]) for n, t in columns
+    ]
+    if source.reference:
+        return _spec(
+            Mart.SILVER,
+            source.silver_table,
+            fields,
+            None,
+            None,
+            source.key,
+            layer="silver",
+            undated_partition=REFERENCE_PARTITION,
+        )
+    return _spec(
         Mart.SILVER,
-        "pos_sales",
-        [
-            ("transaction_id", _STR),
-            ("store_id", _I64),
-            ("product_id", _I64),
-            ("quantity", _I64),
-            ("revenue", _F64),
-            ("discount_applied", _F64),
-            ("timestamp", _F64),
-            *_LINEAGE,
-            ("event_date", _DATE),
-        ],
+        source.silver_table,
+        fields,
         "event_date",
-        "product_id",
+        _DISTKEY[source.name],
         ("event_date",),
         layer="silver",
-    ),
-    _spec(
-        Mart.SILVER,
-        "inventory_readings",
-        [
-            ("inventory_id", _I64),
-            ("product_id", _I64),
-            ("warehouse_id", _I64),
-            ("stock_level", _I64),
-            ("restock_threshold", _I64),
-            ("last_updated", _F64),
-            *_LINEAGE,
-            ("event_date", _DATE),
-        ],
-        "event_date",
-        "product_id",
-        ("event_date",),
-        layer="silver",
-    ),
-    _spec(
-        Mart.SILVER,
-        "web_events",
-        [
-            ("session_id", _STR),
-            ("user_id", _I64),
-            ("page", _STR, 2048),
-            ("device_type", _STR),
-            ("browser", _STR, 512),
-            ("event_type", _STR),
-            ("timestamp", _F64),
-            *_LINEAGE,
-            ("event_date", _DATE),
-        ],
-        "event_date",
-        "session_id",
-        ("event_date",),
-        layer="silver",
-    ),
-    _spec(
-        Mart.SILVER,
-        "crm_interactions",
-        [
-            ("customer_id", _I64),
-            ("interaction_type", _STR),
-            ("channel", _STR),
-            ("rating", _I64),
-            ("message_excerpt", _STR, 65535),
-            ("timestamp", _F64),
-            *_LINEAGE,
-            ("event_date", _DATE),
-        ],
-        "event_date",
-        "customer_id",
-        ("event_date",),
-        layer="silver",
-    ),
-    _spec(
-        Mart.SILVER,
-        "stores",
-        [("store_id", _I64), ("store_name", _STR), ("region", _STR), *_LINEAGE],
-        None,
-        None,
-        ("store_id",),
-        layer="silver",
-        undated_partition=REFERENCE_PARTITION,
-    ),
-    _spec(
-        Mart.SILVER,
-        "products",
-        [("product_id", _I64), ("product_name", _STR), ("category", _STR), ("unit_cost", _F64), *_LINEAGE],
-        None,
-        None,
-        ("product_id",),
-        layer="silver",
-        undated_partition=REFERENCE_PARTITION,
-    ),
+    )
+
+
+SILVER_TABLES: tuple[TableSpec, ...] = tuple(
+    _silver_spec(SOURCES[name]) for name in (*EVENT_SOURCES, *REFERENCE_SOURCES)
 )
 
 ALL_TABLES: tuple[TableSpec, ...] = GOLD_TABLES + SILVER_TABLES
