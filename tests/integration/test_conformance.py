@@ -79,3 +79,15 @@ def test_pii_is_redacted_in_silver(conformed_lake: Path) -> None:
     assert "mail me: [email]" in texts
     assert "Call me at [phone]" in texts
     assert not any("@" in t or "555" in t for t in texts)
+
+
+def test_total_sales_views_sum_sales_daily(conformed_lake: Path, case01: Path) -> None:
+    columns, rows = read_expected(case01 / "expected" / "sales_daily.csv")
+    region, net = columns.index("region"), columns.index("net_revenue")
+    expected: dict[str, float] = {}
+    for row in rows:
+        expected[row[region]] = expected.get(row[region], 0.0) + row[net]
+    con = duckdb.connect(str(conformed_lake / "warehouse.duckdb"), read_only=True)
+    got = dict(con.execute("SELECT region, net_revenue FROM sales.total_sales_by_region").fetchall())
+    assert got.keys() == expected.keys()
+    assert all(abs(got[k] - expected[k]) < 1e-6 * abs(expected[k]) for k in expected)

@@ -47,6 +47,7 @@ def refresh_warehouse(lake: Lake, path: Path, committed: set[str]) -> None:
                 """)
             else:
                 con.execute(f"CREATE TABLE {target} (_no_data_yet BOOLEAN)")
+        _sales_views(con)
         for source in SOURCES.values():
             files = [
                 f
@@ -66,6 +67,22 @@ def refresh_warehouse(lake: Lake, path: Path, committed: set[str]) -> None:
     finally:
         con.close()
     os.replace(tmp, path)
+
+
+def _sales_views(con: duckdb.DuckDBPyConnection) -> None:
+    """ "Total sales by region / by product" (kpis.md): sums over sales_daily, as views."""
+    measures = (
+        "SUM(transactions) AS transactions, SUM(units_sold) AS units_sold, "
+        "SUM(gross_revenue) AS gross_revenue, SUM(discount_total) AS discount_total, "
+        "SUM(net_revenue) AS net_revenue"
+    )
+    for name, keys in (
+        ("total_sales_by_region", "region"),
+        ("total_sales_by_product", "product_id, category"),
+    ):
+        con.execute(
+            f"CREATE VIEW sales.{name} AS SELECT {keys}, {measures} FROM sales.sales_daily GROUP BY {keys}"
+        )
 
 
 def _audit(con: duckdb.DuckDBPyConnection, lake: Lake, committed: set[str]) -> None:
