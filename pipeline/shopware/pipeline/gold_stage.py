@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from shopware.kpi.tables import GoldTable, Scope, gold_tables
 from shopware.pipeline.lake import Lake
-from shopware.pipeline.silver_stage import REFERENCE_PARTITION, parquet_scan, write_partitions
+from shopware.pipeline.silver_stage import parquet_scan, write_partitions
 from shopware.transforms.contracts import SOURCES
 from shopware.transforms.silver import silver_columns, sql_literal
 
@@ -202,14 +202,3 @@ class GoldStage:
         self._compute(table)
         self._write(table, "result", dates)
         return dates
-
-
-def current_gold_files(lake: Lake, committed: set[str]) -> dict[str, list[Path]]:
-    """The current Parquet files of every gold table."""
-    return {
-        name: [f for fs in lake.partitions("gold", name, committed=committed).values() for f in fs]
-        for name in gold_tables()
-    }
-
-
-__all__ = ["REFERENCE_PARTITION", "GoldChanges", "GoldStage", "current_gold_files"]
