@@ -125,3 +125,14 @@ def test_unsupported_file_type_is_refused_clearly(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["--lake", str(tmp_path / "lake"), "ingest", "pos", str(bad)])
     assert result.exit_code == 1
     assert "pos accepts csv, jsonl, json files, not .xlsx" in result.output
+
+
+def test_tables_without_data_yet_have_their_contract_columns(tmp_path: Path) -> None:
+    from shopware.kpi.tables import gold_tables
+
+    cli(tmp_path, "run")  # an empty lake
+    con = duckdb.connect(str(tmp_path / "warehouse.duckdb"), read_only=True)
+    for table in gold_tables().values():
+        columns = [r[0] for r in con.execute(f"DESCRIBE {table.mart}.{table.name}").fetchall()]
+        assert columns == list(table.columns), table.name
+        assert con.execute(f"SELECT COUNT(*) FROM {table.mart}.{table.name}").fetchone() == (0,)

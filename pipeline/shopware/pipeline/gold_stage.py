@@ -87,19 +87,7 @@ class GoldStage:
             self.con.execute(f"CREATE OR REPLACE TEMP VIEW {ref} AS SELECT * FROM {self._silver(ref)}")
 
     def _compute(self, table: GoldTable) -> None:
-        self.con.execute(
-            f"CREATE OR REPLACE TEMP TABLE result_raw AS SELECT {', '.join(table.columns)} FROM ({table.sql})"
-        )
-        casts = []
-        for name, typ in self.con.execute(
-            "SELECT column_name, column_type FROM (DESCRIBE result_raw)"
-        ).fetchall():
-            if typ == "HUGEINT":
-                casts.append(f"CAST({name} AS BIGINT) AS {name}")
-            elif typ.startswith("DECIMAL"):
-                casts.append(f"CAST({name} AS DOUBLE) AS {name}")
-        replace = f" REPLACE ({', '.join(casts)})" if casts else ""
-        self.con.execute(f"CREATE OR REPLACE TEMP TABLE result AS SELECT *{replace} FROM result_raw")
+        compute_into(self.con, table, "result")
 
     def _all_dates(self, sources: tuple[str, ...]) -> set[date]:
         return {date.fromisoformat(d) for s in sources for d in self.silver_files[s]}
@@ -202,3 +190,30 @@ class GoldStage:
         self._compute(table)
         self._write(table, "result", dates)
         return dates
+
+
+def compute_into(con: duckdb.DuckDBPyConnection, table: GoldTable, target: str) -> None:
+    """Run a gold table's SQL on the bound inputs into the table `target`, with the lake's types.
+
+    DuckDB sums integers into HUGEINT and keeps decimal literals as DECIMAL: gold stores int64 and
+    float64, so the Parquet schema is the same whatever the engine.
+    """
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE gold_raw AS SELECT {', '.join(table.columns)} FROM ({table.sql})"
+    )
+    casts = []
+    for name, typ in con.execute("SELECT column_name, column_type FROM (DESCRIBE gold_raw)").fetchall():
+        if typ == "HUGEINT":
+            casts.append(f"CAST({name} AS BIGINT) AS {name}")
+        elif typ.startswith("DECIMAL"):
+            casts.append(f"CAST({name} AS DOUBLE) AS {name}")
+    replace = f" REPLACE ({', '.join(casts)})" if casts else ""
+    con.execute(f"CREATE OR REPLACE TABLE {target} AS SELECT *{replace} FROM gold_raw")
+    con.execute("DROP TABLE gold_raw")
+
+
+def bind_empty_inputs(con: duckdb.DuckDBPyConnection) -> None:
+    """Bind every KPI input to an empty, typed relation (to derive the gold schemas from the SQL)."""
+    for source, name in (*INPUT_NAMES.items(), ("stores", "stores"), ("products", "products")):
+        columns = silver_columns(SOURCES[source])
+        con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT * FROM {parquet_scan([], columns, None)}")

@@ -273,8 +273,10 @@ def merge_into_silver(
     result = SilverResult()
     scan_all = parquet_scan([f for fs in current.values() for f in fs], columns, "event_date")
     result.unique_before = con.execute(f"SELECT COUNT(*) FROM {scan_all}").fetchone()[0]  # type: ignore[index]
-    new = f"new_{source.name}"  # kept for the gold stage: the changed sessions and customers
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {new} AS {silver.dedup_sql(source, accepted_table)}")
+    # This run's accepted rows, as the gold stage sees them (it takes the changed sessions and
+    # customers from it); duplicates among them are removed in the one deduplication below.
+    new = f"new_{source.name}"
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {new} AS SELECT * FROM {accepted_table}")
     new_dates = {r[0] for r in con.execute(f"SELECT DISTINCT event_date FROM {new}").fetchall()}
     moved_dates: set[date] = set()
     if len(source.key) == 1 and current:
@@ -292,13 +294,13 @@ def merge_into_silver(
         result.unique_after = result.unique_before
         return result
     touched_files = [f for d, fs in current.items() if date.fromisoformat(d) in touched for f in fs]
-    merged = new
-    if touched_files:  # else the new rows are the whole content of their partitions
+    names = ", ".join(n for n, _ in columns)
+    rows = f"(SELECT {names} FROM {new})"
+    if touched_files:
         existing = parquet_scan(touched_files, columns, "event_date")
-        names = ", ".join(n for n, _ in columns)
-        union = f"(SELECT {names} FROM {existing} UNION ALL SELECT {names} FROM {new})"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE merged AS {silver.dedup_sql(source, union)}")
-        merged = "merged"
+        rows = f"(SELECT {names} FROM {existing} UNION ALL SELECT {names} FROM {new})"
+    con.execute(f"CREATE OR REPLACE TEMP TABLE merged AS {silver.dedup_sql(source, rows)}")
+    merged = "merged"
     write_partitions(con, lake.table_dir("silver", table), merged, "event_date", touched, run_id)
     after = parquet_scan(
         [

@@ -13,6 +13,7 @@ from pathlib import Path
 import duckdb
 
 from shopware.kpi.tables import MARTS, gold_tables
+from shopware.pipeline.gold_stage import bind_empty_inputs, compute_into
 from shopware.pipeline.lake import LEDGER_PREFIX, Lake
 from shopware.transforms.contracts import SOURCES
 from shopware.transforms.silver import silver_columns, sql_literal
@@ -45,8 +46,13 @@ def refresh_warehouse(lake: Lake, path: Path, committed: set[str]) -> None:
                                       hive_types={{'{table.date_column}': DATE}})
                     ORDER BY {table.date_column}
                 """)
-            else:
-                con.execute(f"CREATE TABLE {target} (_no_data_yet BOOLEAN)")
+            else:  # no data yet: an empty table of the right shape, derived from the KPI SQL itself
+                bind_empty_inputs(con)
+                if table.upstream:
+                    upstream = gold_tables()[table.upstream]
+                    loaded = f"{upstream.mart}.{upstream.name}"
+                    con.execute(f"CREATE OR REPLACE TEMP VIEW {upstream.name} AS SELECT * FROM {loaded}")
+                compute_into(con, table, target)
         _sales_views(con)
         for source in SOURCES.values():
             files = [
