@@ -1,0 +1,80 @@
+"""A Kinesis-triggered Lambda invocation: partial batch failures around the stream processor.
+
+Each record is decoded and landed on its own (aws-lambda-powertools BatchProcessor), so one poisoned
+record fails alone: it is dead-lettered with its reason and reported in `batchItemFailures`, and every
+other record of the batch is processed. The landed records are then validated and their KPIs
+recomputed in one go. A failure there (the lake unreachable) fails the invocation and Lambda retries
+the whole batch, which is safe: processing is idempotent.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import boto3
+from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamRecord
+
+from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror
+from shopware.aws.settings import StreamSettings
+from shopware.aws.stream import STREAM_SOURCES, LakeDeadLetters, land_record, process_objects
+from shopware.pipeline.lake import Lake
+from shopware.pipeline.settings import PipelineSettings
+
+log = logging.getLogger(__name__)
+
+
+def mirror_for(settings: StreamSettings, source: str) -> LakeMirror:
+    """The S3 lake of the settings, or none when the local lake is the lake of record."""
+    if settings.lake_bucket is None:
+        return NoMirror()
+    client = boto3.client("s3", endpoint_url=settings.s3_endpoint_url)
+    return S3Mirror(client, settings.lake_bucket, settings.lake_prefix, (source,))
+
+
+def handle_kinesis_event(
+    event: dict[str, Any],
+    context: Any,
+    source: str,
+    settings: StreamSettings | None = None,
+    mirror: LakeMirror | None = None,
+) -> dict[str, Any]:
+    """Process one Kinesis batch of `source`; return the partial-failure response Lambda expects."""
+    if source not in STREAM_SOURCES:
+        raise ValueError(f"{source!r} is not a streaming source")
+    settings = settings or StreamSettings()
+    mirror = mirror or mirror_for(settings, source)
+    lake = Lake(settings.lake)
+    mirror.pull(lake)
+    dead_letters = LakeDeadLetters(lake.store)
+    landed: list[str] = []
+
+    def on_record(record: KinesisStreamRecord) -> None:
+        landed.append(land_record(lake, source, record.raw_event, dead_letters))
+
+    try:
+        response = process_partial_response(
+            event=event,
+            record_handler=on_record,
+            processor=BatchProcessor(event_type=EventType.KinesisDataStreams),
+            context=context,
+        )
+        core = PipelineSettings(
+            lake=settings.lake, memory_limit=settings.memory_limit, threads=settings.threads
+        )
+        result = process_objects(lake, source, landed, core)
+    finally:
+        mirror.push(lake)  # dead letters even when every record failed
+    log.info(
+        "source=%s run=%s objects=%d redelivered=%d read=%d accepted=%d quarantined=%d failed=%d",
+        source,
+        result.run_id,
+        result.objects,
+        result.redelivered,
+        result.read,
+        result.accepted,
+        result.quarantined,
+        len(response.get("batchItemFailures", [])),
+    )
+    return dict(response)
