@@ -25,25 +25,12 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+from shopware.aws.core_run import commit_run, stage_source
 from shopware.pipeline.bronze import object_key
 from shopware.pipeline.gold_stage import GoldChanges, GoldStage
 from shopware.pipeline.lake import Lake, new_run_id
-from shopware.pipeline.runner import (
-    RunSummary,
-    SourceSummary,
-    _explain_quarantine,
-    _manifest,
-    _write_ledger,
-    connect,
-    processed_objects,
-)
+from shopware.pipeline.runner import RunSummary, connect, processed_objects
 from shopware.pipeline.settings import PipelineSettings
-from shopware.pipeline.silver_stage import (
-    create_accepted_table,
-    merge_into_silver,
-    prepare_batch,
-    stage_batch,
-)
 from shopware.pipeline.storage import ObjectStore
 from shopware.transforms.contracts import SOURCES
 
@@ -175,28 +162,15 @@ def process_objects(
                 return result
             run_id = new_run_id()
             summary = RunSummary(run_id=run_id)
-            accepted = f"new_accepted_{source.name}"
-            create_accepted_table(con, source, accepted)
-            groups = prepare_batch(lake, source, new)
-            qfile = lake.path(f"quarantine/{source.name}/run={run_id}/part-0.parquet")
-            counts = stage_batch(con, source, groups, quarantine_file=qfile, accepted_table=accepted)
-            merged = merge_into_silver(con, lake, source, accepted, committed=committed, run_id=run_id)
-            stats = summary.sources[source.name] = SourceSummary(
-                objects=len(counts),
-                read=sum(c.read for c in counts),
-                accepted=sum(c.accepted for c in counts),
-                quarantined=sum(c.quarantined for c in counts),
-                unique_total=merged.unique_after,
-                touched_dates=len(merged.touched_dates),
+            counts, dates = stage_source(
+                con, lake, source.name, new, committed=committed, run_id=run_id, summary=summary
             )
-            stats.duplicates = stats.accepted - (merged.unique_after - merged.unique_before)
-            _explain_quarantine(con, lake, run_id, summary)
             gold = GoldStage(con, lake, committed, run_id)
-            summary.gold_partitions = gold.refresh(GoldChanges(dates={source.name: merged.touched_dates}))
-            _write_ledger(lake, run_id, counts)
-            lake.commit(run_id, _manifest(summary))
+            summary.gold_partitions = gold.refresh(GoldChanges(dates={source.name: dates}))
+            commit_run(con, lake, summary, counts)
         finally:
             con.close()
+    stats = summary.sources[source.name]
     result.run_id = run_id
     result.read, result.accepted, result.quarantined = stats.read, stats.accepted, stats.quarantined
     result.gold_partitions = {t: n for t, n in summary.gold_partitions.items() if n}

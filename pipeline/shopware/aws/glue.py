@@ -1,0 +1,155 @@
+"""The Glue jobs' logic: bronze -> silver with the core's contract code, silver -> gold on Spark SQL.
+
+- `bronze_to_silver` runs the core's silver stage (the contract SQL of `shopware.transforms.silver` on
+  DuckDB) over the bronze objects of the batch sources that no committed run has processed (the
+  ledger plays the part of Glue job bookmarks), and commits the new silver partitions as one run.
+  It runs on the Glue driver: the silver stage's commit protocol (file names per run, manifest last)
+  and record-key merge are written once, in the core; the core validates millions of records per
+  minute on two cores, far more than a day of POS and inventory data.
+- `silver_to_gold` is the distributed part: every gold table of `shopware.kpi.tables`, rendered for
+  `Dialect.SPARK`, computed by Spark SQL over the lake's current silver files, and committed as one run
+  in the core's layout, so the warehouse loader and the embedded warehouse read it unchanged.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from shopware.aws.core_run import commit_run, stage_source
+from shopware.kpi.tables import Dialect, gold_tables
+from shopware.pipeline.bronze import list_objects
+from shopware.pipeline.gold_stage import INPUT_NAMES
+from shopware.pipeline.lake import Lake, new_run_id
+from shopware.pipeline.runner import RunSummary, connect, processed_objects
+from shopware.pipeline.settings import PipelineSettings
+from shopware.pipeline.silver_stage import ObjectCounts
+from shopware.transforms.contracts import SOURCES
+from shopware.transforms.silver import silver_columns
+
+BATCH_SOURCES = ("stores", "products", "pos", "inventory")
+
+
+def bronze_to_silver(settings: PipelineSettings, sources: Sequence[str] = BATCH_SOURCES) -> RunSummary | None:
+    """Validate every unprocessed bronze object of `sources` into silver; commit; None if nothing new."""
+    lake = Lake(settings.lake)
+    with lake.lock():
+        committed = set(lake.committed_runs())
+        con = connect(settings, lake)
+        try:
+            done = processed_objects(con, lake, committed)
+            pending = {s: [k for k in list_objects(lake.store, s) if k not in done] for s in sources}
+            if not any(pending.values()):
+                return None
+            summary = RunSummary(run_id=new_run_id())
+            ledger: list[ObjectCounts] = []
+            for name, keys in pending.items():
+                if keys:
+                    counts, _dates = stage_source(
+                        con, lake, name, keys, committed=committed, run_id=summary.run_id, summary=summary
+                    )
+                    ledger += counts
+            commit_run(con, lake, summary, ledger)
+            return summary
+        finally:
+            con.close()
+
+
+# --- silver -> gold on Spark ---------------------------------------------------------------------
+
+_SPARK_TYPES = {"BIGINT": "BIGINT", "DOUBLE": "DOUBLE", "VARCHAR": "STRING", "DATE": "DATE"}
+
+
+def _silver_frame(spark: Any, lake: Lake, source: str, committed: set[str]) -> Any:
+    """The current silver rows of `source` as a Spark DataFrame (columns as in the core)."""
+    table = SOURCES[source].silver_table
+    columns = silver_columns(SOURCES[source])
+    schema = ", ".join(f"`{n}` {_SPARK_TYPES[t]}" for n, t in columns)
+    files = [str(f) for fs in lake.partitions("silver", table, committed=committed).values() for f in fs]
+    if not files:
+        return spark.createDataFrame([], schema)
+    frame = spark.read.option("basePath", str(lake.table_dir("silver", table))).schema(schema).parquet(*files)
+    return frame.select(*[f"`{n}`" for n, _ in columns])
+
+
+def compute_gold(spark: Any, lake: Lake) -> dict[str, pa.Table]:
+    """Every gold table over the lake's committed silver, computed by Spark SQL (the SPARK dialect)."""
+    committed = set(lake.committed_runs())
+    for source, view in {**INPUT_NAMES, "stores": "stores", "products": "products"}.items():
+        _silver_frame(spark, lake, source, committed).createOrReplaceTempView(view)
+    results = {}
+    for table in gold_tables(Dialect.SPARK).values():
+        frame = spark.sql(f"SELECT {', '.join(table.columns)} FROM ({table.sql}) gold").cache()
+        frame.createOrReplaceTempView(table.name)  # the DERIVED tables read their upstream by name
+        results[table.name] = frame.toArrow()
+    return results
+
+
+def write_gold(lake: Lake, tables: dict[str, pa.Table]) -> str:
+    """Write `tables` as the new content of every gold partition, in the core's layout, and commit.
+
+    A partition that holds rows in the current gold but none now gets an empty file, so it is replaced.
+    """
+    run_id = new_run_id()
+    committed = set(lake.committed_runs())
+    spec = gold_tables()
+    for name, rows in tables.items():
+        column = spec[name].date_column
+        current = set(lake.partitions("gold", name, committed=committed))
+        by_date: dict[str, pa.Table] = {}
+        values = rows.column(column).to_pylist()
+        for value in sorted({v.isoformat() for v in values if isinstance(v, date)} | current):
+            mask = pa.array([isinstance(v, date) and v.isoformat() == value for v in values])
+            by_date[value] = rows.filter(mask).drop_columns([column])
+        for value, part in by_date.items():
+            target = lake.table_dir("gold", name) / f"{column}={value}" / f"part-{run_id}-0.parquet"
+            target.parent.mkdir(parents=True, exist_ok=True)
+            pq.write_table(part, target)
+    lake.commit(
+        run_id,
+        {"run_id": run_id, "job": "silver_to_gold", "tables": {k: v.num_rows for k, v in tables.items()}},
+    )
+    return run_id
+
+
+@dataclass(frozen=True)
+class JobArgs:
+    """A job's arguments."""
+
+    settings: PipelineSettings
+    sources: tuple[str, ...]
+
+
+def job_args(argv: Sequence[str]) -> JobArgs:
+    """`--lake DIR [--sources a,b] [--threads N] [--memory-limit 1GB]`; Glue's own arguments are ignored.
+
+    `--sources` defaults to the batch sources; the streaming ones (processed by the Lambdas) can be
+    named to replay their bronze, e.g. for a backfill.
+    """
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--lake", required=True, help="the lake directory")
+    parser.add_argument("--sources", default=",".join(BATCH_SOURCES))
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--memory-limit", default="1GB")
+    args, _glue_args = parser.parse_known_args(argv)
+    sources = tuple(s for s in args.sources.split(",") if s)
+    unknown = set(sources) - set(SOURCES)
+    if unknown:
+        parser.error(f"unknown sources {sorted(unknown)}; expected some of {sorted(SOURCES)}")
+    # Reference data first: the event sources' gold depends on it, never the other way round.
+    ordered = tuple(sorted(sources, key=lambda s: (not SOURCES[s].reference, s)))
+    settings = PipelineSettings(lake=args.lake, threads=args.threads, memory_limit=args.memory_limit)
+    return JobArgs(settings, ordered)
+
+
+def silver_to_gold(spark: Any, settings: PipelineSettings) -> str:
+    """Recompute every gold table from silver on Spark and commit it; return the run id."""
+    lake = Lake(settings.lake)
+    with lake.lock():
+        return write_gold(lake, compute_gold(spark, lake))
