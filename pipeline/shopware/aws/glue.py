@@ -19,12 +19,13 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+import boto3
 import pyarrow as pa
 import pyarrow.parquet as pq
 
 from shopware.aws.core_run import commit_run, stage_source
+from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror, batch_prefixes
 from shopware.kpi.tables import Dialect, gold_tables
-from shopware.pipeline.bronze import list_objects
 from shopware.pipeline.gold_stage import INPUT_NAMES
 from shopware.pipeline.lake import Lake, new_run_id
 from shopware.pipeline.runner import RunSummary, connect, processed_objects
@@ -36,17 +37,25 @@ from shopware.transforms.silver import silver_columns
 BATCH_SOURCES = ("stores", "products", "pos", "inventory")
 
 
-def bronze_to_silver(settings: PipelineSettings, sources: Sequence[str] = BATCH_SOURCES) -> RunSummary | None:
-    """Validate every unprocessed bronze object of `sources` into silver; commit; None if nothing new."""
+def bronze_to_silver(
+    settings: PipelineSettings, sources: Sequence[str] = BATCH_SOURCES, mirror: LakeMirror | None = None
+) -> RunSummary | None:
+    """Validate every unprocessed bronze object of `sources` into silver; commit; None if nothing new.
+
+    With `mirror`, the lake of record is elsewhere (S3) and `settings.lake` is the job's working copy.
+    """
     lake = Lake(settings.lake)
+    mirror = mirror or NoMirror()
+    mirror.pull(lake)
     with lake.lock():
         committed = set(lake.committed_runs())
         con = connect(settings, lake)
         try:
             done = processed_objects(con, lake, committed)
-            pending = {s: [k for k in list_objects(lake.store, s) if k not in done] for s in sources}
+            pending = {s: [k for k in mirror.bronze_keys(lake, s) if k not in done] for s in sources}
             if not any(pending.values()):
                 return None
+            mirror.fetch(lake, [k for keys in pending.values() for k in keys])
             summary = RunSummary(run_id=new_run_id())
             ledger: list[ObjectCounts] = []
             for name, keys in pending.items():
@@ -56,9 +65,10 @@ def bronze_to_silver(settings: PipelineSettings, sources: Sequence[str] = BATCH_
                     )
                     ledger += counts
             commit_run(con, lake, summary, ledger)
-            return summary
         finally:
             con.close()
+    mirror.push(lake)
+    return summary
 
 
 # --- silver -> gold on Spark ---------------------------------------------------------------------
@@ -124,16 +134,22 @@ class JobArgs:
 
     settings: PipelineSettings
     sources: tuple[str, ...]
+    mirror: LakeMirror
 
 
 def job_args(argv: Sequence[str]) -> JobArgs:
-    """`--lake DIR [--sources a,b] [--threads N] [--memory-limit 1GB]`; Glue's own arguments are ignored.
+    """`--lake DIR [--lake-bucket B [--lake-prefix P] [--s3-endpoint-url U]] [--sources a,b] [--threads N]
+    [--memory-limit 1GB]`; Glue's own arguments are ignored.
 
+    With `--lake-bucket`, the lake is in S3 and `--lake` is the job's local working copy.
     `--sources` defaults to the batch sources; the streaming ones (processed by the Lambdas) can be
     named to replay their bronze, e.g. for a backfill.
     """
     parser = argparse.ArgumentParser()
-    parser.add_argument("--lake", required=True, help="the lake directory")
+    parser.add_argument("--lake", required=True, help="the lake directory (or the S3 lake's working copy)")
+    parser.add_argument("--lake-bucket")
+    parser.add_argument("--lake-prefix", default="")
+    parser.add_argument("--s3-endpoint-url")
     parser.add_argument("--sources", default=",".join(BATCH_SOURCES))
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--memory-limit", default="1GB")
@@ -145,7 +161,11 @@ def job_args(argv: Sequence[str]) -> JobArgs:
     # Reference data first: the event sources' gold depends on it, never the other way round.
     ordered = tuple(sorted(sources, key=lambda s: (not SOURCES[s].reference, s)))
     settings = PipelineSettings(lake=args.lake, threads=args.threads, memory_limit=args.memory_limit)
-    return JobArgs(settings, ordered)
+    mirror: LakeMirror = NoMirror()
+    if args.lake_bucket:
+        client = boto3.client("s3", endpoint_url=args.s3_endpoint_url)
+        mirror = S3Mirror(client, args.lake_bucket, args.lake_prefix, batch_prefixes(ordered))
+    return JobArgs(settings, ordered, mirror)
 
 
 def silver_to_gold(spark: Any, settings: PipelineSettings) -> str:

@@ -1,19 +1,24 @@
-"""The lake edge of a stream-processing Lambda: a local working copy of the S3 lake.
+"""The lake edge of the Lambdas and the Glue driver: a local working copy of the S3 lake.
 
 The core reads and writes Parquet through local paths (DuckDB cannot reach S3 here: no httpfs). A
-Lambda therefore pulls the few tables a streaming batch reads into its local copy, runs the core there,
-and pushes what the run wrote. Table files are immutable and named by run, so a warm Lambda only
-downloads files that are new since its last invocation. The run's manifest is pushed last: on S3, as
-locally, nothing a run wrote is visible before its manifest exists.
+Lambda (or the bronze -> silver job) therefore pulls the few tables a batch reads into its local copy,
+fetches the new bronze objects, runs the core there, and pushes what the run wrote. Table files are
+immutable and named by run, so a warm Lambda only downloads files that are new since its last
+invocation. The run's manifest is pushed last: on S3, as locally, nothing a run wrote is visible
+before its manifest exists.
 """
 
 from __future__ import annotations
 
+import builtins
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, cast
 
 from shopware.kpi.tables import gold_tables
+from shopware.pipeline.bronze import list_objects
 from shopware.pipeline.lake import LEDGER_PREFIX, RUNS_PREFIX, Lake
+from shopware.pipeline.storage import ObjectStore
 from shopware.transforms.contracts import SOURCES
 
 _LOCAL_ONLY = ("_tmp/", "_meta/run.lock")
@@ -26,11 +31,22 @@ def stream_prefixes(sources: tuple[str, ...]) -> list[str]:
     return [f"{RUNS_PREFIX}/", f"{LEDGER_PREFIX}/", *silver, *gold]
 
 
+def batch_prefixes(sources: tuple[str, ...]) -> list[str]:
+    """The lake prefixes bronze -> silver of `sources` reads besides new bronze: manifests, ledger, silver."""
+    return [f"{RUNS_PREFIX}/", f"{LEDGER_PREFIX}/", *(f"silver/{SOURCES[s].silver_table}/" for s in sources)]
+
+
 class LakeMirror(Protocol):
     """Keeps a local lake in step with the lake of record."""
 
     def pull(self, lake: Lake) -> None:
         """Bring the local lake up to date with the prefixes a batch reads."""
+
+    def bronze_keys(self, lake: Lake, source: str) -> list[str]:
+        """Every bronze key of `source` in the lake of record, in arrival order."""
+
+    def fetch(self, lake: Lake, keys: list[str]) -> None:
+        """Bring the objects `keys` into the local lake."""
 
     def push(self, lake: Lake) -> None:
         """Publish what was written locally since `pull`; run manifests last."""
@@ -42,6 +58,12 @@ class NoMirror:
     def pull(self, lake: Lake) -> None:
         return None
 
+    def bronze_keys(self, lake: Lake, source: str) -> list[str]:
+        return list_objects(lake.store, source)
+
+    def fetch(self, lake: Lake, keys: list[str]) -> None:
+        return None
+
     def push(self, lake: Lake) -> None:
         return None
 
@@ -49,12 +71,16 @@ class NoMirror:
 class S3Mirror:
     """An S3 bucket (under `prefix`) as the lake of record, via boto3."""
 
-    def __init__(self, client: Any, bucket: str, prefix: str, sources: tuple[str, ...]) -> None:
-        self.client, self.bucket, self.sources = client, bucket, sources
+    def __init__(self, client: Any, bucket: str, prefix: str, prefixes: builtins.list[str]) -> None:
+        self.client, self.bucket, self.prefixes = client, bucket, prefixes
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self.known: set[str] = set()  # lake keys known to exist in S3
 
-    def _list(self, prefix: str) -> list[str]:
+    def list(self, prefix: str) -> Iterator[str]:
+        """Lake keys under `prefix` in the bucket (what `list_objects` needs of a store)."""
+        return iter(self._list(prefix))
+
+    def _list(self, prefix: str) -> builtins.list[str]:
         keys = []
         for page in self.client.get_paginator("list_objects_v2").paginate(
             Bucket=self.bucket, Prefix=self.prefix + prefix
@@ -63,13 +89,19 @@ class S3Mirror:
         return keys
 
     def pull(self, lake: Lake) -> None:
-        for prefix in stream_prefixes(self.sources):
-            for key in self._list(prefix):
-                target = lake.path(key)
-                if not target.exists():
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    self.client.download_file(self.bucket, self.prefix + key, str(target))
-                self.known.add(key)
+        for prefix in self.prefixes:
+            self.fetch(lake, self._list(prefix))
+
+    def bronze_keys(self, lake: Lake, source: str) -> builtins.list[str]:
+        return list_objects(cast(ObjectStore, self), source)
+
+    def fetch(self, lake: Lake, keys: builtins.list[str]) -> None:
+        for key in keys:
+            target = lake.path(key)
+            if not target.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                self.client.download_file(self.bucket, self.prefix + key, str(target))
+            self.known.add(key)
 
     def push(self, lake: Lake) -> None:
         local = sorted(

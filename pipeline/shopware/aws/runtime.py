@@ -16,7 +16,7 @@ import boto3
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamRecord
 
-from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror
+from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror, stream_prefixes
 from shopware.aws.settings import StreamSettings
 from shopware.aws.stream import STREAM_SOURCES, LakeDeadLetters, land_record, process_objects
 from shopware.pipeline.lake import Lake
@@ -30,7 +30,7 @@ def mirror_for(settings: StreamSettings, source: str) -> LakeMirror:
     if settings.lake_bucket is None:
         return NoMirror()
     client = boto3.client("s3", endpoint_url=settings.s3_endpoint_url)
-    return S3Mirror(client, settings.lake_bucket, settings.lake_prefix, (source,))
+    return S3Mirror(client, settings.lake_bucket, settings.lake_prefix, stream_prefixes((source,)))
 
 
 def handle_kinesis_event(
