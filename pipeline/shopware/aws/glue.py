@@ -14,10 +14,11 @@
 from __future__ import annotations
 
 import argparse
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, Protocol
 
 import boto3
 import pyarrow as pa
@@ -27,7 +28,7 @@ from shopware.aws.core_run import commit_run, stage_source
 from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror, batch_prefixes
 from shopware.kpi.tables import Dialect, gold_tables
 from shopware.pipeline.gold_stage import INPUT_NAMES
-from shopware.pipeline.lake import Lake, new_run_id
+from shopware.pipeline.lake import RUNS_PREFIX, Lake, current_of, new_run_id
 from shopware.pipeline.runner import RunSummary, connect, processed_objects
 from shopware.pipeline.settings import PipelineSettings
 from shopware.pipeline.silver_stage import ObjectCounts
@@ -76,21 +77,96 @@ def bronze_to_silver(
 _SPARK_TYPES = {"BIGINT": "BIGINT", "DOUBLE": "DOUBLE", "VARCHAR": "STRING", "DATE": "DATE"}
 
 
-def _silver_frame(spark: Any, lake: Lake, source: str, committed: set[str]) -> Any:
+class GoldLake(Protocol):
+    """What silver -> gold needs of a lake: its current files as URIs Spark reads, and atomic puts."""
+
+    def committed_runs(self) -> set[str]:
+        """The ids of the committed runs."""
+
+    def current_files(self, layer: str, table: str, committed: set[str]) -> dict[str, list[str]]:
+        """The current files of a table per partition value, as URIs Spark can read."""
+
+    def table_uri(self, layer: str, table: str) -> str:
+        """The URI of a table's directory (Spark's `basePath` for partition discovery)."""
+
+    def put(self, key: str, data: bytes) -> None:
+        """Write one object atomically."""
+
+
+class LocalGoldLake:
+    """A lake directory."""
+
+    def __init__(self, lake: Lake) -> None:
+        self.lake = lake
+
+    def committed_runs(self) -> set[str]:
+        return set(self.lake.committed_runs())
+
+    def current_files(self, layer: str, table: str, committed: set[str]) -> dict[str, list[str]]:
+        parts = self.lake.partitions(layer, table, committed=committed)
+        return {value: [str(f) for f in files] for value, files in parts.items()}
+
+    def table_uri(self, layer: str, table: str) -> str:
+        return str(self.lake.table_dir(layer, table))
+
+    def put(self, key: str, data: bytes) -> None:
+        self.lake.store.put(key, data)
+
+
+class S3GoldLake:
+    """A lake in an S3 bucket under `prefix`, read by Spark as `s3://` URIs (Glue's S3 connector)."""
+
+    def __init__(self, client: Any, bucket: str, prefix: str) -> None:
+        self.client, self.bucket = client, bucket
+        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+
+    def _keys(self, prefix: str) -> list[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(
+            Bucket=self.bucket, Prefix=self.prefix + prefix
+        )
+        return [o["Key"][len(self.prefix) :] for page in pages for o in page.get("Contents", [])]
+
+    def committed_runs(self) -> set[str]:
+        return {
+            k.rsplit("/", 1)[-1].removesuffix(".json")
+            for k in self._keys(f"{RUNS_PREFIX}/")
+            if k.endswith(".json")
+        }
+
+    def current_files(self, layer: str, table: str, committed: set[str]) -> dict[str, list[str]]:
+        by_partition: dict[str, list[str]] = {}
+        for key in self._keys(f"{layer}/{table}/"):
+            parts = key.split("/")
+            if len(parts) == 4 and "=" in parts[2]:
+                by_partition.setdefault(parts[2].split("=", 1)[1], []).append(key)
+        current = {value: current_of(keys, committed) for value, keys in by_partition.items()}
+        return {value: [self._uri(k) for k in keys] for value, keys in current.items() if keys}
+
+    def _uri(self, key: str) -> str:
+        return f"s3://{self.bucket}/{self.prefix}{key}"
+
+    def table_uri(self, layer: str, table: str) -> str:
+        return self._uri(f"{layer}/{table}")
+
+    def put(self, key: str, data: bytes) -> None:
+        self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=data)  # S3 PUTs are atomic
+
+
+def _silver_frame(spark: Any, lake: GoldLake, source: str, committed: set[str]) -> Any:
     """The current silver rows of `source` as a Spark DataFrame (columns as in the core)."""
     table = SOURCES[source].silver_table
     columns = silver_columns(SOURCES[source])
     schema = ", ".join(f"`{n}` {_SPARK_TYPES[t]}" for n, t in columns)
-    files = [str(f) for fs in lake.partitions("silver", table, committed=committed).values() for f in fs]
+    files = [f for fs in lake.current_files("silver", table, committed).values() for f in fs]
     if not files:
         return spark.createDataFrame([], schema)
-    frame = spark.read.option("basePath", str(lake.table_dir("silver", table))).schema(schema).parquet(*files)
+    frame = spark.read.option("basePath", lake.table_uri("silver", table)).schema(schema).parquet(*files)
     return frame.select(*[f"`{n}`" for n, _ in columns])
 
 
-def compute_gold(spark: Any, lake: Lake) -> dict[str, pa.Table]:
+def compute_gold(spark: Any, lake: GoldLake) -> dict[str, pa.Table]:
     """Every gold table over the lake's committed silver, computed by Spark SQL (the SPARK dialect)."""
-    committed = set(lake.committed_runs())
+    committed = lake.committed_runs()
     for source, view in {**INPUT_NAMES, "stores": "stores", "products": "products"}.items():
         _silver_frame(spark, lake, source, committed).createOrReplaceTempView(view)
     results = {}
@@ -101,30 +177,29 @@ def compute_gold(spark: Any, lake: Lake) -> dict[str, pa.Table]:
     return results
 
 
-def write_gold(lake: Lake, tables: dict[str, pa.Table]) -> str:
+def write_gold(lake: GoldLake, tables: dict[str, pa.Table]) -> str:
     """Write `tables` as the new content of every gold partition, in the core's layout, and commit.
 
     A partition that holds rows in the current gold but none now gets an empty file, so it is replaced.
     """
     run_id = new_run_id()
-    committed = set(lake.committed_runs())
+    committed = lake.committed_runs()
     spec = gold_tables()
     for name, rows in tables.items():
         column = spec[name].date_column
-        current = set(lake.partitions("gold", name, committed=committed))
-        by_date: dict[str, pa.Table] = {}
+        current = set(lake.current_files("gold", name, committed))
         values = rows.column(column).to_pylist()
         for value in sorted({v.isoformat() for v in values if isinstance(v, date)} | current):
             mask = pa.array([isinstance(v, date) and v.isoformat() == value for v in values])
-            by_date[value] = rows.filter(mask).drop_columns([column])
-        for value, part in by_date.items():
-            target = lake.table_dir("gold", name) / f"{column}={value}" / f"part-{run_id}-0.parquet"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            pq.write_table(part, target)
-    lake.commit(
-        run_id,
-        {"run_id": run_id, "job": "silver_to_gold", "tables": {k: v.num_rows for k, v in tables.items()}},
-    )
+            sink = pa.BufferOutputStream()
+            pq.write_table(rows.filter(mask).drop_columns([column]), sink)
+            lake.put(f"gold/{name}/{column}={value}/part-{run_id}-0.parquet", sink.getvalue().to_pybytes())
+    manifest = {
+        "run_id": run_id,
+        "job": "silver_to_gold",
+        "tables": {k: v.num_rows for k, v in tables.items()},
+    }
+    lake.put(f"{RUNS_PREFIX}/{run_id}.json", json.dumps(manifest, indent=1).encode())  # the commit
     return run_id
 
 
@@ -168,8 +243,17 @@ def job_args(argv: Sequence[str]) -> JobArgs:
     return JobArgs(settings, ordered, mirror)
 
 
-def silver_to_gold(spark: Any, settings: PipelineSettings) -> str:
-    """Recompute every gold table from silver on Spark and commit it; return the run id."""
-    lake = Lake(settings.lake)
-    with lake.lock():
-        return write_gold(lake, compute_gold(spark, lake))
+def gold_lake(argv: Sequence[str]) -> GoldLake:
+    """The lake silver -> gold works on: `--lake-bucket` (S3), else the directory `--lake`."""
+    args = job_args(argv)
+    if isinstance(args.mirror, S3Mirror):
+        return S3GoldLake(args.mirror.client, args.mirror.bucket, args.mirror.prefix)
+    return LocalGoldLake(Lake(args.settings.lake))
+
+
+def silver_to_gold(spark: Any, lake: GoldLake) -> str:
+    """Recompute every gold table from silver on Spark and commit it; return the run id.
+
+    Runs must not overlap (on Glue: `max_concurrent_runs = 1`); the later commit would win.
+    """
+    return write_gold(lake, compute_gold(spark, lake))
