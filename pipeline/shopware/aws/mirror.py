@@ -49,7 +49,7 @@ class LakeMirror(Protocol):
         """Bring the objects `keys` into the local lake."""
 
     def push(self, lake: Lake) -> None:
-        """Publish what was written locally since `pull`; run manifests last."""
+        """Publish what was written locally since `pull`, run manifests last; drop what is not mirrored."""
 
 
 class NoMirror:
@@ -114,3 +114,8 @@ class S3Mirror:
         for key in [k for k in new if k not in manifests] + manifests:
             self.client.upload_file(str(lake.path(key)), self.bucket, self.prefix + key)
             self.known.add(key)
+        # What no later pull brings back (bronze, quarantine, dead letters) is not kept in the working
+        # copy: a warm Lambda would otherwise upload it again on every invocation.
+        for key in new:
+            if not key.startswith(tuple(self.prefixes)):
+                lake.path(key).unlink()

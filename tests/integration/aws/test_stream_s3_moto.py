@@ -48,6 +48,9 @@ def test_two_cold_starts_build_one_session_in_s3(
     monkeypatch.setenv("SHOPWARE_LAKE", str(tmp_path / "cold-1"))
     first = event_of(kinesis_record(1, json_lines(_event("s1", "/home", 0)), arrival=arrival))
     assert web_logs.handler(first, None) == {"batchItemFailures": []}
+    # Pushed and dropped from the working copy: a warm function does not upload it again.
+    assert not list((tmp_path / "cold-1").glob("bronze/**/*.jsonl"))
+    assert list((tmp_path / "cold-1").glob("gold/web_sessions/*/*.parquet"))
 
     # A new execution environment: an empty /tmp, so everything it knows comes from S3.
     monkeypatch.setenv("SHOPWARE_LAKE", str(tmp_path / "cold-2"))
