@@ -20,6 +20,7 @@ from shopware.aws.glue import S3GoldLake, write_gold
 from shopware.pipeline.lake import Lake
 from tests.conftest import CASE_01
 from tests.support.cli import cli, ingest_case
+from tests.support.s3_lake import read_back
 
 SCRIPT = Path(__file__).parents[3] / "transforms" / "glue" / "bronze_to_silver.py"
 
@@ -33,15 +34,6 @@ def _bucket(moto_endpoint: str, name: str) -> Any:
 def _upload(client: Any, bucket: str, local: Path, under: str) -> None:
     for path in sorted(p for p in (local / under).rglob("*") if p.is_file()):
         client.upload_file(str(path), bucket, f"lake/{path.relative_to(local).as_posix()}")
-
-
-def _read_back(client: Any, bucket: str, target: Path) -> Lake:
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix="lake/"):
-        for obj in page.get("Contents", []):
-            path = target / obj["Key"].removeprefix("lake/")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            client.download_file(bucket, obj["Key"], str(path))
-    return Lake(target)
 
 
 def _rows(lake: Lake, layer: str, table: str, partition: str) -> list[tuple[Any, ...]]:
@@ -68,7 +60,7 @@ def test_bronze_to_silver_on_s3_is_incremental(moto_endpoint: str, tmp_path: Pat
     run_job(tmp_path / "run-1")
     run_job(tmp_path / "run-2")  # nothing new: no second run
 
-    lake = _read_back(client, bucket, tmp_path / "read-back")
+    lake = read_back(client, bucket, "lake", tmp_path / "read-back")
     assert len(lake.committed_runs()) == 1
     expected = json.loads((CASE_01 / "expected" / "counts.json").read_text())
     for source, table in (("pos", "pos_sales"), ("inventory", "inventory_readings")):
@@ -111,7 +103,7 @@ def test_silver_to_gold_lake_edge_on_s3(moto_endpoint: str, tmp_path: Path) -> N
         value: [f"s3://{bucket}/lake/gold/revenue_daily/sales_date={value}/part-{run_id}-0.parquet"]
         for value in lake.partitions("gold", "revenue_daily", committed=committed)
     }
-    back = _read_back(client, bucket, tmp_path / "read-back")
+    back = read_back(client, bucket, "lake", tmp_path / "read-back")
     assert _rows(back, "gold", "revenue_daily", "sales_date") == _rows(
         lake, "gold", "revenue_daily", "sales_date"
     )

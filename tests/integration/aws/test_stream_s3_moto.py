@@ -15,8 +15,8 @@ import duckdb
 import pytest
 
 from shopware.aws.lambdas import web_logs
-from shopware.pipeline.lake import Lake
 from tests.support.kinesis_events import event_of, json_lines, kinesis_record
+from tests.support.s3_lake import read_back
 
 DAY = datetime(2026, 11, 20, tzinfo=UTC).timestamp()
 BUCKET = "shopware-lake"
@@ -24,15 +24,6 @@ BUCKET = "shopware-lake"
 
 def _event(session: str, page: str, t: float) -> dict[str, object]:
     return {"session_id": session, "user_id": 7, "page": page, "timestamp": DAY + t}
-
-
-def _download(client: object, target: Path) -> Lake:
-    for page in client.get_paginator("list_objects_v2").paginate(Bucket=BUCKET, Prefix="lake/"):  # type: ignore[attr-defined]
-        for obj in page.get("Contents", []):
-            path = target / obj["Key"].removeprefix("lake/")
-            path.parent.mkdir(parents=True, exist_ok=True)
-            client.download_file(BUCKET, obj["Key"], str(path))  # type: ignore[attr-defined]
-    return Lake(target)
 
 
 def test_two_cold_starts_build_one_session_in_s3(
@@ -62,7 +53,7 @@ def test_two_cold_starts_build_one_session_in_s3(
         "batchItemFailures": [{"itemIdentifier": second["Records"][1]["kinesis"]["sequenceNumber"]}]
     }
 
-    lake = _download(client, tmp_path / "read-back")
+    lake = read_back(client, BUCKET, "lake", tmp_path / "read-back")
     committed = set(lake.committed_runs())
     assert len(committed) == 2
     files = [
