@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Protocol
@@ -26,6 +27,7 @@ import pyarrow.parquet as pq
 
 from shopware.aws.core_run import commit_run, stage_source
 from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror, batch_prefixes
+from shopware.aws.s3lock import S3Lock
 from shopware.kpi.tables import Dialect, gold_tables
 from shopware.pipeline.gold_stage import INPUT_NAMES
 from shopware.pipeline.lake import RUNS_PREFIX, Lake, current_of, new_run_id
@@ -47,29 +49,30 @@ def bronze_to_silver(
     """
     lake = Lake(settings.lake)
     mirror = mirror or NoMirror()
-    mirror.pull(lake)
-    with lake.lock():
-        committed = set(lake.committed_runs())
-        con = connect(settings, lake)
-        try:
-            done = processed_objects(con, lake, committed)
-            pending = {s: [k for k in mirror.bronze_keys(lake, s) if k not in done] for s in sources}
-            if not any(pending.values()):
-                return None
-            mirror.fetch(lake, [k for keys in pending.values() for k in keys])
-            summary = RunSummary(run_id=new_run_id())
-            ledger: list[ObjectCounts] = []
-            for name, keys in pending.items():
-                if keys:
-                    counts, _dates = stage_source(
-                        con, lake, name, keys, committed=committed, run_id=summary.run_id, summary=summary
-                    )
-                    ledger += counts
-            commit_run(con, lake, summary, ledger)
-        finally:
-            con.close()
-    mirror.push(lake)
-    return summary
+    with mirror.writer():
+        mirror.pull(lake)
+        with lake.lock():
+            committed = set(lake.committed_runs())
+            con = connect(settings, lake)
+            try:
+                done = processed_objects(con, lake, committed)
+                pending = {s: [k for k in mirror.bronze_keys(lake, s) if k not in done] for s in sources}
+                if not any(pending.values()):
+                    return None
+                mirror.fetch(lake, [k for keys in pending.values() for k in keys])
+                summary = RunSummary(run_id=new_run_id())
+                ledger: list[ObjectCounts] = []
+                for name, keys in pending.items():
+                    if keys:
+                        counts, _dates = stage_source(
+                            con, lake, name, keys, committed=committed, run_id=summary.run_id, summary=summary
+                        )
+                        ledger += counts
+                commit_run(con, lake, summary, ledger)
+            finally:
+                con.close()
+        mirror.push(lake)
+        return summary
 
 
 # --- silver -> gold on Spark ---------------------------------------------------------------------
@@ -92,6 +95,9 @@ class GoldLake(Protocol):
     def put(self, key: str, data: bytes) -> None:
         """Write one object atomically."""
 
+    def writer(self) -> AbstractContextManager[None]:
+        """Exclusive right to write the lake (one writer at a time)."""
+
 
 class LocalGoldLake:
     """A lake directory."""
@@ -112,6 +118,9 @@ class LocalGoldLake:
     def put(self, key: str, data: bytes) -> None:
         self.lake.store.put(key, data)
 
+    def writer(self) -> AbstractContextManager[None]:
+        return self.lake.lock()
+
 
 class S3GoldLake:
     """A lake in an S3 bucket under `prefix`, read by Spark as `s3://` URIs (Glue's S3 connector)."""
@@ -119,6 +128,10 @@ class S3GoldLake:
     def __init__(self, client: Any, bucket: str, prefix: str) -> None:
         self.client, self.bucket = client, bucket
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+        self.lock = S3Lock(client, bucket, prefix)
+
+    def writer(self) -> AbstractContextManager[None]:
+        return self.lock.held()
 
     def _keys(self, prefix: str) -> list[str]:
         pages = self.client.get_paginator("list_objects_v2").paginate(
@@ -254,6 +267,7 @@ def gold_lake(argv: Sequence[str]) -> GoldLake:
 def silver_to_gold(spark: Any, lake: GoldLake) -> str:
     """Recompute every gold table from silver on Spark and commit it; return the run id.
 
-    Runs must not overlap (on Glue: `max_concurrent_runs = 1`); the later commit would win.
+    Holds the lake's writer lock throughout: a Lambda committing in between would be overwritten.
     """
-    return write_gold(lake, compute_gold(spark, lake))
+    with lake.writer():
+        return write_gold(lake, compute_gold(spark, lake))

@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import builtins
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any, Protocol, cast
 
+from shopware.aws.s3lock import S3Lock
 from shopware.kpi.tables import gold_tables
 from shopware.pipeline.bronze import list_objects
 from shopware.pipeline.lake import LEDGER_PREFIX, RUNS_PREFIX, Lake
@@ -51,6 +53,9 @@ class LakeMirror(Protocol):
     def push(self, lake: Lake) -> None:
         """Publish what was written locally since `pull`, run manifests last; drop what is not mirrored."""
 
+    def writer(self) -> AbstractContextManager[None]:
+        """Exclusive right to write the lake of record, from before `pull` until after `push`."""
+
 
 class NoMirror:
     """The local lake is the lake of record (local runs, tests)."""
@@ -67,14 +72,30 @@ class NoMirror:
     def push(self, lake: Lake) -> None:
         return None
 
+    def writer(self) -> AbstractContextManager[None]:
+        # The core's own lock (Lake.lock) serialises writers of a local lake.
+        return nullcontext()
+
 
 class S3Mirror:
     """An S3 bucket (under `prefix`) as the lake of record, via boto3."""
 
-    def __init__(self, client: Any, bucket: str, prefix: str, prefixes: builtins.list[str]) -> None:
+    def __init__(
+        self,
+        client: Any,
+        bucket: str,
+        prefix: str,
+        prefixes: builtins.list[str],
+        *,
+        lock_wait_s: float = 120.0,
+    ) -> None:
         self.client, self.bucket, self.prefixes = client, bucket, prefixes
         self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
         self.known: set[str] = set()  # lake keys known to exist in S3
+        self.lock = S3Lock(client, bucket, prefix, wait_s=lock_wait_s)
+
+    def writer(self) -> AbstractContextManager[None]:
+        return self.lock.held()
 
     def list(self, prefix: str) -> Iterator[str]:
         """Lake keys under `prefix` in the bucket (what `list_objects` needs of a store)."""

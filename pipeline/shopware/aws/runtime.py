@@ -30,7 +30,10 @@ def mirror_for(settings: StreamSettings, source: str) -> LakeMirror:
     if settings.lake_bucket is None:
         return NoMirror()
     client = boto3.client("s3", endpoint_url=settings.s3_endpoint_url)
-    return S3Mirror(client, settings.lake_bucket, settings.lake_prefix, stream_prefixes((source,)))
+    prefixes = stream_prefixes((source,))
+    return S3Mirror(
+        client, settings.lake_bucket, settings.lake_prefix, prefixes, lock_wait_s=settings.lock_wait_s
+    )
 
 
 def handle_kinesis_event(
@@ -46,26 +49,25 @@ def handle_kinesis_event(
     settings = settings or StreamSettings()
     mirror = mirror or mirror_for(settings, source)
     lake = Lake(settings.lake)
-    mirror.pull(lake)
     dead_letters = LakeDeadLetters(lake.store)
     landed: list[str] = []
 
     def on_record(record: KinesisStreamRecord) -> None:
         landed.append(land_record(lake, source, record.raw_event, dead_letters))
 
-    try:
-        response = process_partial_response(
-            event=event,
-            record_handler=on_record,
-            processor=BatchProcessor(event_type=EventType.KinesisDataStreams),
-            context=context,
-        )
-        core = PipelineSettings(
-            lake=settings.lake, memory_limit=settings.memory_limit, threads=settings.threads
-        )
-        result = process_objects(lake, source, landed, core)
-    finally:
-        mirror.push(lake)  # dead letters even when every record failed
+    core = PipelineSettings(lake=settings.lake, memory_limit=settings.memory_limit, threads=settings.threads)
+    with mirror.writer():
+        mirror.pull(lake)
+        try:
+            response = process_partial_response(
+                event=event,
+                record_handler=on_record,
+                processor=BatchProcessor(event_type=EventType.KinesisDataStreams),
+                context=context,
+            )
+            result = process_objects(lake, source, landed, core)
+        finally:
+            mirror.push(lake)  # dead letters even when every record failed
     log.info(
         "source=%s run=%s objects=%d redelivered=%d read=%d accepted=%d quarantined=%d failed=%d",
         source,

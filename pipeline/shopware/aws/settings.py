@@ -21,5 +21,10 @@ class StreamSettings(BaseSettings):
     lake_bucket: str | None = Field(default=None, description="S3 bucket of the lake (unset: local lake).")
     lake_prefix: str = Field(default="", description="Key prefix of the lake inside the bucket.")
     s3_endpoint_url: str | None = Field(default=None, description="S3 endpoint override (moto, LocalStack).")
+    lock_wait_s: float = Field(
+        default=60.0,
+        ge=0,
+        description="Seconds to wait for the S3 lake's writer lock; then fail (retried).",
+    )
     memory_limit: str = Field(default="1GB", description="DuckDB memory limit per invocation.")
     threads: int = Field(default=2, ge=1, description="DuckDB worker threads.")
