@@ -16,11 +16,13 @@ import boto3
 from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
 from aws_lambda_powertools.utilities.data_classes.kinesis_stream_event import KinesisStreamRecord
 
+from shopware.aws.loading import GoldLoader, NoLoader, WarehouseLoader
 from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror, stream_prefixes
 from shopware.aws.settings import StreamSettings
 from shopware.aws.stream import STREAM_SOURCES, LakeDeadLetters, land_record, process_objects
 from shopware.pipeline.lake import Lake
 from shopware.pipeline.settings import PipelineSettings
+from shopware.warehouse.settings import load_config
 
 log = logging.getLogger(__name__)
 
@@ -36,18 +38,30 @@ def mirror_for(settings: StreamSettings, source: str) -> LakeMirror:
     )
 
 
+def loader_for(settings: StreamSettings) -> GoldLoader:
+    """The warehouse loader of the settings (`SHOPWARE_WAREHOUSE_*`), or none."""
+    if not settings.load_warehouse:
+        return NoLoader()
+    lake_uri = None
+    if settings.lake_bucket is not None:
+        lake_uri = f"s3://{settings.lake_bucket}/{settings.lake_prefix.strip('/')}".rstrip("/")
+    return WarehouseLoader(load_config(), lake_uri)
+
+
 def handle_kinesis_event(
     event: dict[str, Any],
     context: Any,
     source: str,
     settings: StreamSettings | None = None,
     mirror: LakeMirror | None = None,
+    loader: GoldLoader | None = None,
 ) -> dict[str, Any]:
     """Process one Kinesis batch of `source`; return the partial-failure response Lambda expects."""
     if source not in STREAM_SOURCES:
         raise ValueError(f"{source!r} is not a streaming source")
     settings = settings or StreamSettings()
     mirror = mirror or mirror_for(settings, source)
+    loader = loader or loader_for(settings)
     lake = Lake(settings.lake)
     dead_letters = LakeDeadLetters(lake.store)
     landed: list[str] = []
@@ -68,8 +82,10 @@ def handle_kinesis_event(
             result = process_objects(lake, source, landed, core)
         finally:
             mirror.push(lake)  # dead letters even when every record failed
+        # Under the lock: a load never replaces a date with an older state of the lake.
+        loaded = loader.load(lake, result.run_id) if result.run_id else {}
     log.info(
-        "source=%s run=%s objects=%d redelivered=%d read=%d accepted=%d quarantined=%d failed=%d",
+        "source=%s run=%s objects=%d redelivered=%d read=%d accepted=%d quarantined=%d failed=%d loaded=%s",
         source,
         result.run_id,
         result.objects,
@@ -78,5 +94,6 @@ def handle_kinesis_event(
         result.accepted,
         result.quarantined,
         len(response.get("batchItemFailures", [])),
+        loaded,
     )
     return dict(response)

@@ -26,5 +26,8 @@ class StreamSettings(BaseSettings):
         ge=0,
         description="Seconds to wait for the S3 lake's writer lock; then fail (retried).",
     )
+    load_warehouse: bool = Field(
+        default=False, description="Load the rewritten gold dates into the SHOPWARE_WAREHOUSE_* warehouse."
+    )
     memory_limit: str = Field(default="1GB", description="DuckDB memory limit per invocation.")
     threads: int = Field(default=2, ge=1, description="DuckDB worker threads.")
