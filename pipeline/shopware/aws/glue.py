@@ -186,8 +186,17 @@ def compute_gold(spark: Any, lake: GoldLake) -> dict[str, pa.Table]:
     for table in gold_tables(Dialect.SPARK).values():
         frame = spark.sql(f"SELECT {', '.join(table.columns)} FROM ({table.sql}) gold").cache()
         frame.createOrReplaceTempView(table.name)  # the DERIVED tables read their upstream by name
-        results[table.name] = frame.toArrow()
+        results[table.name] = _to_arrow(frame)
     return results
+
+
+def _to_arrow(frame: Any) -> pa.Table:
+    """A (small) DataFrame collected as Arrow on the driver."""
+    # Spark 3.5 (Glue 5.0's) has no DataFrame.toArrow; this is the Arrow collect its toPandas uses.
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    batches = frame._collect_as_arrow()
+    return pa.Table.from_batches(batches) if batches else to_arrow_schema(frame.schema).empty_table()
 
 
 def write_gold(lake: GoldLake, tables: dict[str, pa.Table]) -> str:
