@@ -85,7 +85,8 @@ def handle_kinesis_event(
         # Under the lock: a load never replaces a date with an older state of the lake.
         loaded = loader.load(lake, result.run_id) if result.run_id else {}
     log.info(
-        "source=%s run=%s objects=%d redelivered=%d read=%d accepted=%d quarantined=%d failed=%d loaded=%s",
+        "source=%s run=%s objects=%d redelivered=%d read=%d accepted=%d quarantined=%d failed=%d "
+        "gold=%s loaded=%s",
         source,
         result.run_id,
         result.objects,
@@ -94,6 +95,7 @@ def handle_kinesis_event(
         result.accepted,
         result.quarantined,
         len(response.get("batchItemFailures", [])),
+        result.gold_partitions,
         loaded,
     )
     return dict(response)

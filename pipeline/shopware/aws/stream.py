@@ -136,8 +136,7 @@ class StreamResult:
     read: int = 0
     accepted: int = 0
     quarantined: int = 0
-    gold_partitions: dict[str, int] = field(default_factory=dict)
-    summary: RunSummary | None = None
+    gold_partitions: dict[str, int] = field(default_factory=dict)  # partitions rewritten per table
 
 
 def process_objects(
@@ -174,5 +173,4 @@ def process_objects(
     result.run_id = run_id
     result.read, result.accepted, result.quarantined = stats.read, stats.accepted, stats.quarantined
     result.gold_partitions = {t: n for t, n in summary.gold_partitions.items() if n}
-    result.summary = summary
     return result
