@@ -28,9 +28,14 @@ class Dialect(StrEnum):
             return f"percentile({expr}, {q})"
         return f"percentile_cont({q}) WITHIN GROUP (ORDER BY {expr})"
 
+    @property
+    def double(self) -> str:
+        """The name of the 8-byte float type (Spark SQL does not parse the standard `DOUBLE PRECISION`)."""
+        return "DOUBLE" if self is Dialect.SPARK else "DOUBLE PRECISION"
+
     def ratio(self, num: str, den: str) -> str:
         """num / den as a double; null when den is 0 or null."""
-        return f"(CAST({num} AS DOUBLE PRECISION) / NULLIF(CAST({den} AS DOUBLE PRECISION), 0))"
+        return f"(CAST({num} AS {self.double}) / NULLIF(CAST({den} AS {self.double}), 0))"
 
     def epoch_date(self, expr: str) -> str:
         """The UTC date of epoch seconds, independent of the session time zone."""
@@ -74,7 +79,7 @@ def _tables(d: Dialect) -> list[GoldTable]:
             FROM pos GROUP BY event_date, product_id
         ), per_warehouse AS (
             SELECT event_date AS date, product_id, warehouse_id,
-                   AVG(CAST(stock_level AS DOUBLE PRECISION)) AS a
+                   AVG(CAST(stock_level AS {d.double})) AS a
             FROM inv GROUP BY event_date, product_id, warehouse_id
         ), stock AS (
             SELECT date, product_id, SUM(a) AS avg_stock FROM per_warehouse GROUP BY date, product_id
@@ -128,7 +133,7 @@ def _tables(d: Dialect) -> list[GoldTable]:
         FROM w FULL OUTER JOIN c ON w.date = c.date AND w.customer_id = c.customer_id
     """
     rated = "SELECT * FROM crm WHERE interaction_type = 'Feedback' AND rating IS NOT NULL"
-    feedback_cols = f"""COUNT(*) AS rated_feedback, AVG(CAST(rating AS DOUBLE PRECISION)) AS avg_rating,
+    feedback_cols = f"""COUNT(*) AS rated_feedback, AVG(CAST(rating AS {d.double})) AS avg_rating,
                {pct("SUM(CASE WHEN rating >= 4 THEN 1 ELSE 0 END)", "COUNT(*)")} AS csat_pct"""
     resolution = "resolved_ts - complaint_ts"
 
@@ -354,9 +359,9 @@ def _tables(d: Dialect) -> list[GoldTable]:
             Scope.DERIVED,
             ("web", "crm"),
             upstream="customer_engagement_daily",
-            sql="""
+            sql=f"""
         SELECT date, COUNT(*) AS engaged_customers,
-               AVG(CAST(engagement_score AS DOUBLE PRECISION)) AS avg_engagement_score,
+               AVG(CAST(engagement_score AS {d.double})) AS avg_engagement_score,
                SUM(engagement_score) AS total_engagement_score
         FROM customer_engagement_daily GROUP BY date
             """,

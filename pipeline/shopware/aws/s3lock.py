@@ -1,0 +1,93 @@
+"""One writer at a time on an S3 lake: a lock object created with a conditional PUT.
+
+The Lambdas (one per stream, one invocation per shard) and the Glue jobs all rewrite partitions of one
+lake; two overlapping runs that touch the same partition would each commit, and the later commit would
+hide the other's rows. Every writer therefore holds `_meta/writer.lock` from before it reads the lake
+until its run is pushed. The lock is taken with `If-None-Match: *` (S3 refuses the PUT if the object
+exists); a lock older than its time-to-live belonged to a writer that died and is taken over with
+`If-Match` on its ETag, so two waiters cannot both take it over.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from botocore.exceptions import ClientError
+
+LOCK_KEY = "_meta/writer.lock"
+_CONFLICT = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
+
+
+class LakeBusyError(RuntimeError):
+    """Another writer held the lake's lock for longer than this writer may wait."""
+
+
+class S3Lock:
+    """The writer lock of the lake in `bucket` under `prefix`.
+
+    `ttl_s` must exceed the longest run of any writer (Lambda's timeout is at most 900 s).
+    """
+
+    def __init__(
+        self,
+        client: Any,
+        bucket: str,
+        prefix: str,
+        *,
+        ttl_s: float = 1800.0,
+        wait_s: float = 120.0,
+        poll_s: float = 0.5,
+    ) -> None:
+        self.client, self.bucket = client, bucket
+        self.key = (prefix.strip("/") + "/" if prefix.strip("/") else "") + LOCK_KEY
+        self.ttl_s, self.wait_s, self.poll_s = ttl_s, wait_s, poll_s
+        self.owner = uuid.uuid4().hex
+
+    def _body(self) -> bytes:
+        return json.dumps({"owner": self.owner, "expires": time.time() + self.ttl_s}).encode()
+
+    def _put(self, **condition: str) -> bool:
+        try:
+            self.client.put_object(Bucket=self.bucket, Key=self.key, Body=self._body(), **condition)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in _CONFLICT:
+                return False
+            raise
+        return True
+
+    def _holder(self) -> tuple[dict[str, Any], str] | None:
+        try:
+            obj = self.client.get_object(Bucket=self.bucket, Key=self.key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+                return None
+            raise
+        return json.loads(obj["Body"].read()), obj["ETag"]
+
+    def _acquire_once(self) -> bool:
+        if self._put(IfNoneMatch="*"):
+            return True
+        holder = self._holder()
+        if holder is not None and holder[0]["expires"] < time.time():
+            return self._put(IfMatch=holder[1])  # the holder died: take over, unless another did first
+        return False
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Hold the lock for the block; raise LakeBusyError after waiting `wait_s` for it."""
+        deadline = time.monotonic() + self.wait_s
+        while not self._acquire_once():
+            if time.monotonic() > deadline:
+                raise LakeBusyError(f"s3://{self.bucket}/{self.key} is held by another writer")
+            time.sleep(self.poll_s)
+        try:
+            yield
+        finally:
+            holder = self._holder()
+            if holder is not None and holder[0]["owner"] == self.owner:  # never release a taken-over lock
+                self.client.delete_object(Bucket=self.bucket, Key=self.key)
