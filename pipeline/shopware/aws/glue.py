@@ -25,13 +25,12 @@ import boto3
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from shopware.aws.core_run import commit_run, stage_source
 from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror, batch_prefixes
 from shopware.aws.s3lock import S3Lock
 from shopware.kpi.tables import Dialect, gold_tables
 from shopware.pipeline.gold_stage import INPUT_NAMES
 from shopware.pipeline.lake import RUNS_PREFIX, Lake, current_of, new_run_id
-from shopware.pipeline.runner import RunSummary, connect, processed_objects
+from shopware.pipeline.runner import RunSummary, commit_run, connect, processed_objects, stage_source
 from shopware.pipeline.settings import PipelineSettings
 from shopware.pipeline.silver_stage import ObjectCounts
 from shopware.transforms.contracts import SOURCES

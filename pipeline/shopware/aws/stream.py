@@ -25,11 +25,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from shopware.aws.core_run import commit_run, stage_source
 from shopware.pipeline.bronze import object_key
 from shopware.pipeline.gold_stage import GoldChanges, GoldStage
 from shopware.pipeline.lake import Lake, new_run_id
-from shopware.pipeline.runner import RunSummary, connect, processed_objects
+from shopware.pipeline.runner import RunSummary, commit_run, connect, processed_objects, stage_source
 from shopware.pipeline.settings import PipelineSettings
 from shopware.pipeline.storage import ObjectStore
 from shopware.transforms.contracts import SOURCES

@@ -6,6 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 import duckdb
@@ -56,6 +57,7 @@ class RunSummary:
     gold_partitions: dict[str, int] = field(default_factory=dict)
     timings_s: dict[str, float] = field(default_factory=dict)
     new_stock_alerts: int = 0
+    references: list[str] = field(default_factory=list)  # reference tables replaced by this run
     reasons: dict[str, dict[str, int]] = field(default_factory=dict)  # source -> reason code -> records
     file_problems: list[str] = field(default_factory=list)  # whole-object problems, for the operator
 
@@ -135,6 +137,68 @@ def run_pipeline(
     return summary
 
 
+def stage_source(
+    con: duckdb.DuckDBPyConnection,
+    lake: Lake,
+    name: str,
+    keys: list[str],
+    *,
+    committed: set[str],
+    run_id: str,
+    summary: RunSummary,
+    batch_bytes: int = 64 * 1024 * 1024,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[list[ObjectCounts], set[date]]:
+    """Validate the bronze objects `keys` of source `name` and merge them into silver.
+
+    Returns the per-object reconciliation and the event dates whose silver changed (for a reference
+    source that was replaced: an empty set, and the source is listed in `summary.references`). The new
+    rows are left in the temp view `new_<name>`, which the gold stage reads. Adds the source to
+    `summary`; `progress` is told how many objects each finished batch held.
+    """
+    source = SOURCES[name]
+    accepted = f"new_accepted_{name}"
+    create_accepted_table(con, source, accepted)
+    counts: list[ObjectCounts] = []
+    batches = list(_batches(lake, keys, batch_bytes))
+    # Reading and framing the next batch (Python, Arrow) overlaps DuckDB's work on this one.
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        ahead = reader.submit(prepare_batch, lake, source, batches[0]) if batches else None
+        for i, batch in enumerate(batches):
+            assert ahead is not None
+            groups = ahead.result()
+            if i + 1 < len(batches):
+                ahead = reader.submit(prepare_batch, lake, source, batches[i + 1])
+            qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
+            counts.extend(stage_batch(con, source, groups, quarantine_file=qfile, accepted_table=accepted))
+            if progress:
+                progress(len(batch))
+    stats = summary.sources[name] = SourceSummary(
+        objects=len(counts),
+        read=sum(c.read for c in counts),
+        accepted=sum(c.accepted for c in counts),
+        quarantined=sum(c.quarantined for c in counts),
+    )
+    if source.reference:
+        if merge_reference(con, lake, source, accepted, run_id=run_id):
+            summary.references.append(name)
+        return counts, set()
+    merged = merge_into_silver(con, lake, source, accepted, committed=committed, run_id=run_id)
+    stats.touched_dates = len(merged.touched_dates)
+    stats.unique_total = merged.unique_after
+    stats.duplicates = stats.accepted - (merged.unique_after - merged.unique_before)
+    return counts, merged.touched_dates
+
+
+def commit_run(
+    con: duckdb.DuckDBPyConnection, lake: Lake, summary: RunSummary, ledger: list[ObjectCounts]
+) -> None:
+    """Record the run's quarantine reasons, write its ledger, and commit it (the manifest, last)."""
+    _explain_quarantine(con, lake, summary.run_id, summary)
+    _write_ledger(lake, summary.run_id, ledger)
+    lake.commit(summary.run_id, _manifest(summary))
+
+
 def _run(
     settings: PipelineSettings, lake: Lake, run_id: str, report: Progress
 ) -> tuple[RunSummary, pa.Table | None]:
@@ -149,43 +213,30 @@ def _run(
     pending = {s: [k for k in list_objects(lake.store, s) if k not in done] for s in SOURCES}
     total = sum(len(v) for v in pending.values())
     finished = 0
+
+    def batch_done(objects: int) -> None:
+        nonlocal finished
+        finished += objects
+        report("silver", finished, total)
+
     for name in (*REFERENCE_SOURCES, *EVENT_SOURCES):
-        keys = pending[name]
-        if not keys:
-            continue
-        source = SOURCES[name]
-        accepted = f"new_accepted_{name}"
-        create_accepted_table(con, source, accepted)
-        stats = summary.sources.setdefault(name, SourceSummary())
-        batches = list(_batches(lake, keys, settings.batch_bytes))
-        # Reading and framing the next batch (Python, Arrow) overlaps DuckDB's work on this one.
-        with ThreadPoolExecutor(max_workers=1) as reader:
-            ahead = reader.submit(prepare_batch, lake, source, batches[0])
-            for i, batch in enumerate(batches):
-                groups = ahead.result()
-                if i + 1 < len(batches):
-                    ahead = reader.submit(prepare_batch, lake, source, batches[i + 1])
-                qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
-                counts = stage_batch(con, source, groups, quarantine_file=qfile, accepted_table=accepted)
-                ledger.extend(counts)
-                finished += len(batch)
-                report("silver", finished, total)
-        for c in (c for c in ledger if c.source == name):
-            stats.objects += 1
-            stats.read += c.read
-            stats.accepted += c.accepted
-            stats.quarantined += c.quarantined
-        if source.reference:
-            if merge_reference(con, lake, source, accepted, run_id=run_id):
-                changes.references.add(name)
-            continue
-        merged = merge_into_silver(con, lake, source, accepted, committed=committed, run_id=run_id)
-        changes.dates[name] = merged.touched_dates
-        stats.touched_dates = len(merged.touched_dates)
-        stats.unique_total = merged.unique_after
-        stats.duplicates = stats.accepted - (merged.unique_after - merged.unique_before)
+        if pending[name]:
+            counts, dates = stage_source(
+                con,
+                lake,
+                name,
+                pending[name],
+                committed=committed,
+                run_id=run_id,
+                summary=summary,
+                batch_bytes=settings.batch_bytes,
+                progress=batch_done,
+            )
+            ledger.extend(counts)
+            if not SOURCES[name].reference:
+                changes.dates[name] = dates
+    changes.references = set(summary.references)
     summary.timings_s["silver"] = time.perf_counter() - started
-    _explain_quarantine(con, lake, run_id, summary)
 
     started = time.perf_counter()
     gold = GoldStage(con, lake, committed, run_id)
@@ -194,8 +245,7 @@ def _run(
     summary.gold_partitions = gold.refresh(changes, lambda _t: report("gold", next(counter), tables_total))
     summary.timings_s["gold"] = time.perf_counter() - started
 
-    _write_ledger(lake, run_id, ledger)
-    lake.commit(run_id, _manifest(summary))
+    commit_run(con, lake, summary, ledger)
     committed.add(run_id)
     _sweep(lake, committed, run_id)
     con.close()
