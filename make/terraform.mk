@@ -50,8 +50,8 @@ tf-validate: $(TF_RC) ## terraform fmt -check and validate every module, example
 	  $(TF_ENV) $(TF) -chdir=$$d validate -no-color; \
 	done
 
-tf-test: $(TF_RC) ## terraform test (mock_provider "aws") for every module that has tests
-	@set -e; for d in $(TF_MODULES); do \
+tf-test: $(TF_RC) ## terraform test (mock_provider "aws") for every module and root that has tests
+	@set -e; for d in $(TF_MODULES) $(TF_ROOTS); do \
 	  if ls $$d/tests/*.tftest.hcl >/dev/null 2>&1; then \
 	    echo "== test $$d"; \
 	    $(TF_ENV) $(TF) -chdir=$$d init -backend=false -input=false -no-color >/dev/null; \
