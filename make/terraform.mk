@@ -15,7 +15,7 @@ TF_EXAMPLES := $(patsubst %/,%,$(sort $(dir $(wildcard $(TF_DIR)/modules/*/examp
 TF_SOURCES := pos inventory web-logs crm-logs
 TF_ROOTS := $(TF_DIR)/platform $(addprefix $(TF_DIR)/sources/,$(TF_SOURCES))
 CHECKOV_VENV ?= $(TF_DIR)/.venv-checkov
-CHECKOV_VERSION ?= 3.2.495
+CHECKOV_VERSION ?= 3.3.30
 DIST := dist
 LAMBDA_ZIP := $(DIST)/lambda/stream-processor.zip
 LAMBDA_PYTHON_VERSION ?= 3.11
@@ -40,10 +40,10 @@ $(TF_RC):
 	fi
 
 tf-fmt: ## Rewrite every Terraform file in canonical format
-	$(TF) fmt -recursive $(TF_DIR)
+	$(TF_ENV) $(TF) fmt -recursive $(TF_DIR)
 
 tf-validate: $(TF_RC) ## terraform fmt -check and validate every module, example and root (offline)
-	$(TF) fmt -check -recursive -diff $(TF_DIR)
+	$(TF_ENV) $(TF) fmt -check -recursive -diff $(TF_DIR)
 	@set -e; for d in $(TF_MODULES) $(TF_EXAMPLES) $(TF_ROOTS); do \
 	  echo "== validate $$d"; \
 	  $(TF_ENV) $(TF) -chdir=$$d init -backend=false -input=false -no-color >/dev/null; \

@@ -99,6 +99,7 @@ resource "aws_iam_role_policy" "this" {
 }
 
 resource "aws_redshift_cluster" "this" {
+  #checkov:skip=CKV_AWS_71:Audit logging is enabled by the separate aws_redshift_logging.this resource (the provider's replacement for the deprecated inline logging block), which checkov does not link.
   cluster_identifier                  = var.cluster_identifier
   database_name                       = var.database_name
   master_username                     = var.master_username
