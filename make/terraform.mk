@@ -1,8 +1,8 @@
 # Terraform targets (issue 5). Included by the top-level Makefile (`-include make/*.mk`), which defines
 # VENV, PY and STAMP. Everything here works offline: the AWS provider comes from a filesystem mirror
 # when one is present (TF_PLUGIN_MIRROR), from the registry otherwise.
-.PHONY: tf-fmt tf-validate tf-test tf-scan tf-check artefacts lambda-zips glue-artefacts \
-        plan apply destroy plan-local apply-local destroy-local tf-clean
+.PHONY: tf-rc tf-fmt tf-validate tf-test tf-scan tf-check artefacts lambda-zips glue-artefacts \
+        plan apply destroy local-aws plan-local apply-local destroy-local tf-test-moto tf-clean
 
 TF ?= terraform
 TF_DIR := terraform
@@ -22,10 +22,10 @@ LAMBDA_PYTHON_VERSION ?= 3.11
 # Extra runtime packages put into the Lambda zip (the heavy pyarrow/pandas stack belongs in a layer).
 LAMBDA_DEPS ?= pydantic-settings aws-lambda-powertools
 GLUE_ARTEFACTS := $(DIST)/glue
-# Local AWS stand-in (moto server) for the *-local targets.
-LOCAL_AWS_ENDPOINT ?= http://127.0.0.1:5000
-LOCAL_AWS_ENV := AWS_ENDPOINT_URL=$(LOCAL_AWS_ENDPOINT) AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test \
-                 AWS_DEFAULT_REGION=eu-central-1 TF_WORKSPACE=local
+# Local AWS stand-in (moto server with compatibility shims) for the *-local targets.
+MOTO_LOCAL := $(TF_DIR)/scripts/moto_local.py
+LOCAL_AWS_PORT ?= 5000
+LOCAL_AWS_ENDPOINT ?= http://127.0.0.1:$(LOCAL_AWS_PORT)
 
 # SOURCE=platform|pos|inventory|web-logs|crm-logs picks the root for plan/apply/destroy.
 SOURCE ?= platform
@@ -38,6 +38,8 @@ $(TF_RC):
 	else \
 	  printf 'provider_installation {\n  direct {}\n}\n' > $@; \
 	fi
+
+tf-rc: $(TF_RC) ## Write the Terraform CLI config that points at the provider mirror
 
 tf-fmt: ## Rewrite every Terraform file in canonical format
 	$(TF_ENV) $(TF) fmt -recursive $(TF_DIR)
@@ -101,16 +103,20 @@ apply: $(TF_RC) ## terraform apply of the saved plan for SOURCE (run `make plan 
 destroy: $(TF_RC) ## terraform destroy for SOURCE
 	$(TF_ENV) $(TF) -chdir=$(tf_root) destroy -input=false
 
-plan-local: $(TF_RC) ## plan SOURCE against the local AWS stand-in at LOCAL_AWS_ENDPOINT (workspace "local")
-	$(TF_ENV) $(TF) -chdir=$(tf_root) init -input=false
-	$(LOCAL_AWS_ENV) $(TF_ENV) $(TF) -chdir=$(tf_root) plan -input=false -var-file=local.tfvars -out=tfplan-local
+local-aws: $(STAMP) ## Serve the local AWS stand-in (moto + shims) on LOCAL_AWS_PORT until Ctrl-C
+	$(PY) $(MOTO_LOCAL) serve --port $(LOCAL_AWS_PORT)
 
-apply-local: $(TF_RC) ## apply SOURCE against the local AWS stand-in (see terraform/README.md)
-	$(TF_ENV) $(TF) -chdir=$(tf_root) init -input=false
-	$(LOCAL_AWS_ENV) $(TF_ENV) $(TF) -chdir=$(tf_root) apply -input=false -auto-approve -var-file=local.tfvars
+plan-local: $(STAMP) $(TF_RC) ## plan SOURCE against the local stand-in (platform first; `make local-aws` running)
+	$(PY) $(MOTO_LOCAL) plan $(SOURCE) --endpoint $(LOCAL_AWS_ENDPOINT)
 
-destroy-local: $(TF_RC) ## destroy SOURCE on the local AWS stand-in
-	$(LOCAL_AWS_ENV) $(TF_ENV) $(TF) -chdir=$(tf_root) destroy -input=false -auto-approve -var-file=local.tfvars
+apply-local: $(STAMP) $(TF_RC) ## apply SOURCE against the local stand-in (state in terraform/.build/local/)
+	$(PY) $(MOTO_LOCAL) apply $(SOURCE) --endpoint $(LOCAL_AWS_ENDPOINT)
+
+destroy-local: $(STAMP) $(TF_RC) ## destroy SOURCE on the local stand-in (sources before the platform)
+	$(PY) $(MOTO_LOCAL) destroy $(SOURCE) --endpoint $(LOCAL_AWS_ENDPOINT)
+
+tf-test-moto: $(STAMP) $(TF_RC) ## apply + destroy of the platform and all four sources against moto (pytest)
+	$(PY) -m pytest tests/integration/test_terraform_moto.py
 
 tf-clean: ## Remove Terraform working dirs, plans and build output (not state)
 	find $(TF_DIR) -name .terraform -type d -prune -exec rm -rf {} +

@@ -144,6 +144,13 @@ resource "aws_ecr_lifecycle_policy" "this" {
   })
 }
 
+# One private DNS namespace for every service that API Gateway reaches through a VPC link.
+resource "aws_service_discovery_private_dns_namespace" "this" {
+  name        = "${var.name_prefix}.internal"
+  description = "Private names of the ${var.name_prefix} services (Cloud Map SRV records for the HTTP APIs' VPC links)."
+  vpc         = var.vpc_id
+}
+
 resource "aws_cloudwatch_log_group" "ecs_exec" {
   name              = "/ecs/${var.name_prefix}/exec"
   retention_in_days = var.log_retention_days

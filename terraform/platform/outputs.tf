@@ -8,7 +8,9 @@ output "platform" {
     ecs_cluster_arn = aws_ecs_cluster.this.arn
     vpc_id          = var.vpc_id
     subnet_ids      = var.private_subnet_ids
-    buckets         = { for k, b in module.bucket : k => { name = b.bucket_id, arn = b.bucket_arn } }
+
+    service_discovery_namespace_id = aws_service_discovery_private_dns_namespace.this.id
+    buckets                        = { for k, b in module.bucket : k => { name = b.bucket_id, arn = b.bucket_arn } }
     ecr_repositories = { for k, r in aws_ecr_repository.this : k => {
       url = r.repository_url
       arn = r.arn

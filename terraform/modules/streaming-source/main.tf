@@ -47,22 +47,24 @@ resource "aws_secretsmanager_secret" "this" {
 module "webhook" {
   source = "../webhook-service"
 
-  name                   = "${local.name}-webhook"
-  cluster_arn            = var.platform.ecs_cluster_arn
-  image                  = "${var.platform.ecr_repositories[local.service].url}:${var.image_tag}"
-  ecr_repository_arn     = var.platform.ecr_repositories[local.service].arn
-  command                = ["serve", local.kind, "--host", "0.0.0.0", "--port", "8080"]
-  container_port         = 8080
-  desired_count          = var.webhook_desired_count
-  vpc_id                 = var.platform.vpc_id
-  subnet_ids             = var.platform.subnet_ids
-  kinesis_stream_arn     = module.stream.stream_arn
-  kms_key_arn            = var.platform.kms_key_arn
-  dead_letter_bucket_arn = local.buckets["quarantine"].arn
-  dead_letter_prefix     = "dead-letter/${var.source_name}/"
-  alarm_topic_arn        = var.platform.alert_topic_arn
-  log_retention_days     = var.log_retention_days
-  tags                   = var.tags
+  name               = "${local.name}-webhook"
+  cluster_arn        = var.platform.ecs_cluster_arn
+  image              = "${var.platform.ecr_repositories[local.service].url}:${var.image_tag}"
+  ecr_repository_arn = var.platform.ecr_repositories[local.service].arn
+  command            = ["serve", local.kind, "--host", "0.0.0.0", "--port", "8080"]
+  container_port     = 8080
+  desired_count      = var.webhook_desired_count
+  vpc_id             = var.platform.vpc_id
+  subnet_ids         = var.platform.subnet_ids
+  kinesis_stream_arn = module.stream.stream_arn
+  kms_key_arn        = var.platform.kms_key_arn
+
+  service_discovery_namespace_id = var.platform.service_discovery_namespace_id
+  dead_letter_bucket_arn         = local.buckets["quarantine"].arn
+  dead_letter_prefix             = "dead-letter/${var.source_name}/"
+  alarm_topic_arn                = var.platform.alert_topic_arn
+  log_retention_days             = var.log_retention_days
+  tags                           = var.tags
 
   environment = merge({
     AWS_REGION               = var.platform.region

@@ -11,15 +11,16 @@ variable "source_name" {
 variable "platform" {
   description = "The platform root's `platform` output (key, buckets, topic, cluster, repositories, network)."
   type = object({
-    name_prefix      = string
-    region           = string
-    kms_key_arn      = string
-    alert_topic_arn  = string
-    ecs_cluster_arn  = string
-    vpc_id           = string
-    subnet_ids       = list(string)
-    buckets          = map(object({ name = string, arn = string }))
-    ecr_repositories = map(object({ url = string, arn = string }))
+    name_prefix                    = string
+    region                         = string
+    kms_key_arn                    = string
+    alert_topic_arn                = string
+    ecs_cluster_arn                = string
+    vpc_id                         = string
+    subnet_ids                     = list(string)
+    service_discovery_namespace_id = optional(string)
+    buckets                        = map(object({ name = string, arn = string }))
+    ecr_repositories               = map(object({ url = string, arn = string }))
   })
 }
 

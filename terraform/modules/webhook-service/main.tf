@@ -1,5 +1,6 @@
 # A webhook receiver on ECS Fargate behind an API Gateway HTTP API: the API reaches the private tasks
-# through a VPC link and Cloud Map (SRV records), so no load balancer and no public task IPs.
+# through a VPC link and Cloud Map (SRV records in the platform's private namespace), so no load
+# balancer and no public task IPs.
 # Requests are authenticated by the service itself (Standard Webhooks HMAC signatures).
 data "aws_region" "current" {}
 
@@ -149,19 +150,12 @@ resource "aws_vpc_security_group_egress_rule" "service_https" {
   cidr_ipv4         = "0.0.0.0/0"
 }
 
-resource "aws_service_discovery_private_dns_namespace" "this" {
-  name        = "${var.name}.internal"
-  description = "Private names of ${var.name}'s tasks, resolved by the API's VPC link."
-  vpc         = var.vpc_id
-  tags        = var.tags
-}
-
 resource "aws_service_discovery_service" "this" {
-  name = local.container_name
+  name = var.name
   tags = var.tags
 
   dns_config {
-    namespace_id   = aws_service_discovery_private_dns_namespace.this.id
+    namespace_id   = var.service_discovery_namespace_id
     routing_policy = "MULTIVALUE"
 
     dns_records {

@@ -69,6 +69,11 @@ variable "subnet_ids" {
   type        = list(string)
 }
 
+variable "service_discovery_namespace_id" {
+  description = "Cloud Map private DNS namespace (the platform's) the tasks register in for the VPC link."
+  type        = string
+}
+
 variable "kinesis_stream_arn" {
   description = "Stream the webhook puts records into."
   type        = string

@@ -13,16 +13,17 @@ variable "local_mode" {
 variable "platform" {
   description = "The platform root's `platform` output (`terraform -chdir=terraform/platform output -json platform`)."
   type = object({
-    name_prefix          = string
-    region               = string
-    kms_key_arn          = string
-    alert_topic_arn      = string
-    ecs_cluster_arn      = string
-    vpc_id               = string
-    subnet_ids           = list(string)
-    buckets              = map(object({ name = string, arn = string }))
-    ecr_repositories     = map(object({ url = string, arn = string }))
-    warehouse_secret_arn = optional(string)
+    name_prefix                    = string
+    region                         = string
+    kms_key_arn                    = string
+    alert_topic_arn                = string
+    ecs_cluster_arn                = string
+    vpc_id                         = string
+    subnet_ids                     = list(string)
+    service_discovery_namespace_id = optional(string)
+    buckets                        = map(object({ name = string, arn = string }))
+    ecr_repositories               = map(object({ url = string, arn = string }))
+    warehouse_secret_arn           = optional(string)
   })
 }
 

@@ -22,19 +22,20 @@ mock_provider "aws" {
 }
 
 variables {
-  name                   = "test-webhook"
-  cluster_arn            = "arn:aws:ecs:eu-central-1:111122223333:cluster/test"
-  image                  = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/web-logs-webhook:v1"
-  ecr_repository_arn     = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/web-logs-webhook"
-  command                = ["serve", "web-logs"]
-  vpc_id                 = "vpc-1"
-  subnet_ids             = ["subnet-1", "subnet-2"]
-  kinesis_stream_arn     = "arn:aws:kinesis:eu-central-1:111122223333:stream/test-web"
-  kms_key_arn            = "arn:aws:kms:eu-central-1:111122223333:key/test"
-  dead_letter_bucket_arn = "arn:aws:s3:::test-quarantine"
-  dead_letter_prefix     = "dead-letter/web/"
-  alarm_topic_arn        = "arn:aws:sns:eu-central-1:111122223333:alerts"
-  secrets                = { SHOPWARE_WEBHOOK_SECRETS = "arn:aws:secretsmanager:eu-central-1:111122223333:secret:web-AbCdEf" }
+  name                           = "test-webhook"
+  cluster_arn                    = "arn:aws:ecs:eu-central-1:111122223333:cluster/test"
+  image                          = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/web-logs-webhook:v1"
+  ecr_repository_arn             = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/web-logs-webhook"
+  command                        = ["serve", "web-logs"]
+  vpc_id                         = "vpc-1"
+  subnet_ids                     = ["subnet-1", "subnet-2"]
+  service_discovery_namespace_id = "ns-0123456789abcdef"
+  kinesis_stream_arn             = "arn:aws:kinesis:eu-central-1:111122223333:stream/test-web"
+  kms_key_arn                    = "arn:aws:kms:eu-central-1:111122223333:key/test"
+  dead_letter_bucket_arn         = "arn:aws:s3:::test-quarantine"
+  dead_letter_prefix             = "dead-letter/web/"
+  alarm_topic_arn                = "arn:aws:sns:eu-central-1:111122223333:alerts"
+  secrets                        = { SHOPWARE_WEBHOOK_SECRETS = "arn:aws:secretsmanager:eu-central-1:111122223333:secret:web-AbCdEf" }
 }
 
 run "api_routes_reach_the_private_service_through_the_vpc_link" {

@@ -46,13 +46,14 @@ variables {
   image_tag       = "test"
   lambda_zip_path = "../../modules/stream-processor/tests/placeholder-package.txt"
   platform = {
-    name_prefix     = "test"
-    region          = "eu-central-1"
-    kms_key_arn     = "arn:aws:kms:eu-central-1:111122223333:key/test"
-    alert_topic_arn = "arn:aws:sns:eu-central-1:111122223333:test-alerts"
-    ecs_cluster_arn = "arn:aws:ecs:eu-central-1:111122223333:cluster/test"
-    vpc_id          = "vpc-1"
-    subnet_ids      = ["subnet-1", "subnet-2"]
+    name_prefix                    = "test"
+    region                         = "eu-central-1"
+    kms_key_arn                    = "arn:aws:kms:eu-central-1:111122223333:key/test"
+    alert_topic_arn                = "arn:aws:sns:eu-central-1:111122223333:test-alerts"
+    ecs_cluster_arn                = "arn:aws:ecs:eu-central-1:111122223333:cluster/test"
+    vpc_id                         = "vpc-1"
+    subnet_ids                     = ["subnet-1", "subnet-2"]
+    service_discovery_namespace_id = "ns-0123456789abcdef"
     buckets = {
       bronze     = { name = "test-bronze", arn = "arn:aws:s3:::test-bronze" }
       silver     = { name = "test-silver", arn = "arn:aws:s3:::test-silver" }
