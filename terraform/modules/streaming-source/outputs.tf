@@ -1,0 +1,34 @@
+output "stream_name" {
+  description = "Kinesis stream of the source."
+  value       = module.stream.stream_name
+}
+
+output "events_url" {
+  description = "Where senders POST signed events."
+  value       = "${module.webhook.api_endpoint}/events"
+}
+
+output "webhook_secrets_secret_arn" {
+  description = "Secret to fill with the comma-separated signing secrets (`aws secretsmanager put-secret-value`)."
+  value       = aws_secretsmanager_secret.this.arn
+}
+
+output "processor_function_name" {
+  description = "Stream-processing Lambda."
+  value       = module.processor.function_name
+}
+
+output "processor_handler" {
+  description = "Handler of the stream-processing Lambda."
+  value       = "shopware.aws.lambdas.${replace(local.kind, "-", "_")}.handler"
+}
+
+output "dead_letter_queue_url" {
+  description = "Where records that keep failing end up."
+  value       = module.processor.dead_letter_queue_url
+}
+
+output "bronze_prefix" {
+  description = "Where the source's records land in the bronze bucket."
+  value       = module.stream.bronze_prefix
+}
