@@ -21,7 +21,7 @@ setup: $(STAMP) ## Create the virtualenv and install the project with its dev to
 demo: $(STAMP) ## Generate synthetic data for all sources, run the pipeline, print every team's KPIs
 	$(VENV)/bin/shopware-pipeline --lake $${SHOPWARE_LAKE:-lake-demo} demo
 
-test: $(STAMP) ## Unit and integration tests
+test: $(STAMP) tf-test ## Unit and integration tests (Python and `terraform test`)
 	$(PY) -m pytest tests/unit tests/integration
 
 test-unit: $(STAMP) ## Unit tests only (no network)
@@ -30,7 +30,7 @@ test-unit: $(STAMP) ## Unit tests only (no network)
 test-integration: $(STAMP) ## Integration tests only (local servers, real files)
 	$(PY) -m pytest tests/integration
 
-lint: $(STAMP) lint-docker ## ruff (lint + format check), mypy, hadolint
+lint: $(STAMP) lint-docker tf-validate tf-scan ## ruff (lint + format check), mypy, hadolint, terraform validate, checkov
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy pipeline transforms kpi batch-connectors api-gw-webhooks

@@ -73,16 +73,7 @@ tf-scan: $(CHECKOV_VENV)/.installed ## checkov over terraform/: zero failed chec
 
 tf-check: tf-validate tf-test tf-scan ## All offline Terraform checks
 
-lambda-zips: $(STAMP) ## Build dist/lambda/stream-processor.zip from the installed package (outside Terraform)
-	rm -rf $(TF_BUILD)/lambda && mkdir -p $(TF_BUILD)/lambda/pkg $(dir $(LAMBDA_ZIP))
-	$(PY) -m pip install --quiet --no-deps --no-compile --target $(TF_BUILD)/lambda/pkg .
-	$(if $(strip $(LAMBDA_DEPS)),$(PY) -m pip install --quiet --no-compile --target $(TF_BUILD)/lambda/pkg \
-	  --platform manylinux2014_x86_64 --implementation cp --python-version $(LAMBDA_PYTHON_VERSION) \
-	  --only-binary=:all: $(LAMBDA_DEPS))
-	rm -f $(LAMBDA_ZIP)
-	cd $(TF_BUILD)/lambda/pkg && find . -exec touch -d '2000-01-01T00:00:00Z' {} + \
-	  && $(abspath $(PY)) -m zipfile -c $(abspath $(LAMBDA_ZIP)) .
-	@echo "built $(LAMBDA_ZIP)"
+lambda-zips: lambda-zip ## Build dist/lambda/stream-processor.zip (the recipe is make/aws.mk's lambda-zip)
 
 glue-artefacts: $(STAMP) ## Stage the Glue scripts and the project wheel in dist/glue/ (Terraform uploads them)
 	rm -rf $(GLUE_ARTEFACTS) && mkdir -p $(GLUE_ARTEFACTS)

@@ -14,9 +14,9 @@ variable "zip_path" {
 }
 
 variable "runtime" {
-  description = "Lambda runtime."
+  description = "Lambda runtime (python3.12 or later: DuckDB has no wheel for the python3.11 runtime's Amazon Linux 2)."
   type        = string
-  default     = "python3.11"
+  default     = "python3.12"
 }
 
 variable "architecture" {
