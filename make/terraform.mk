@@ -17,10 +17,6 @@ TF_ROOTS := $(TF_DIR)/platform $(addprefix $(TF_DIR)/sources/,$(TF_SOURCES))
 CHECKOV_VENV ?= $(TF_DIR)/.venv-checkov
 CHECKOV_VERSION ?= 3.3.30
 DIST := dist
-LAMBDA_ZIP := $(DIST)/lambda/stream-processor.zip
-LAMBDA_PYTHON_VERSION ?= 3.11
-# Extra runtime packages put into the Lambda zip (the heavy pyarrow/pandas stack belongs in a layer).
-LAMBDA_DEPS ?= pydantic-settings aws-lambda-powertools
 GLUE_ARTEFACTS := $(DIST)/glue
 # Local AWS stand-in (moto server with compatibility shims) for the *-local targets.
 MOTO_LOCAL := $(TF_DIR)/scripts/moto_local.py
