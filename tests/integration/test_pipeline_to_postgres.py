@@ -12,31 +12,17 @@ from pathlib import Path
 import duckdb
 import psycopg
 import pytest
-from psycopg import conninfo
 from typer.testing import CliRunner
 
 from shopware.kpi.tables import gold_tables
 from shopware.pipeline.cli import app
-from tests.support.cli import _rounded, case_files, cli, ingest_case
+from tests.support.cli import case_files, cli, ingest_case, rounded
+from tests.support.warehouse_db import fresh_warehouse_database
 
 
 @pytest.fixture
 def warehouse_env(postgres_dsn: str, monkeypatch: pytest.MonkeyPatch) -> str:
-    params = conninfo.conninfo_to_dict(postgres_dsn)
-    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS shopware_e2e")
-        conn.execute("CREATE DATABASE shopware_e2e")
-    settings = {
-        "ENGINE": "postgres",
-        "HOST": params["host"],
-        "PORT": params["port"],
-        "DATABASE": "shopware_e2e",
-        "USER": params["user"],
-        "PASSWORD": params["password"],
-    }
-    for key, value in settings.items():
-        monkeypatch.setenv(f"SHOPWARE_WAREHOUSE_{key}", str(value))
-    return conninfo.make_conninfo(postgres_dsn, dbname="shopware_e2e")
+    return fresh_warehouse_database(postgres_dsn, "shopware_e2e", monkeypatch)
 
 
 def test_lake_loaded_into_postgres_equals_the_embedded_warehouse(
@@ -61,14 +47,14 @@ def test_lake_loaded_into_postgres_equals_the_embedded_warehouse(
             cols = ", ".join(table.columns)
             want = sorted(
                 (
-                    tuple(map(_rounded, r))
+                    tuple(map(rounded, r))
                     for r in embedded.execute(f"SELECT {cols} FROM {table.mart}.{table.name}").fetchall()
                 ),
                 key=repr,
             )
             got = sorted(
                 (
-                    tuple(map(_rounded, r))
+                    tuple(map(rounded, r))
                     for r in pg.execute(f"SELECT {cols} FROM {table.mart}.{table.name}").fetchall()
                 ),
                 key=repr,

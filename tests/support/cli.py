@@ -44,7 +44,7 @@ def ingest_case(lake: Path, case: Path, *, skip: set[str] = frozenset()) -> None
             cli(lake, "ingest", source, *map(str, files))
 
 
-def _rounded(value: Any) -> Any:
+def rounded(value: Any) -> Any:
     # Parallel engines sum doubles in no fixed order, so the last bits of a sum may differ between two
     # computations of the same rows; 12 significant digits is far beyond the contracts' 1e-6 tolerance.
     return float(f"{value:.12g}") if isinstance(value, float) else value
@@ -57,7 +57,7 @@ def gold_snapshot(lake: Path) -> dict[str, list[tuple[Any, ...]]]:
         return {
             t.name: sorted(
                 (
-                    tuple(map(_rounded, row))
+                    tuple(map(rounded, row))
                     for row in con.execute(f"SELECT * FROM {t.mart}.{t.name}").fetchall()
                 ),
                 key=repr,

@@ -11,42 +11,29 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from psycopg import conninfo
 
 from shopware.aws.lambdas import crm_logs, web_logs
 from shopware.warehouse.adapter import connect
 from shopware.warehouse.admin import setup_warehouse
 from shopware.warehouse.settings import load_config
 from tests.support.kinesis_events import event_of, json_lines, kinesis_record
+from tests.support.warehouse_db import fresh_warehouse_database
 
 DAY = datetime(2026, 11, 20, tzinfo=UTC).timestamp()
 
 
 @pytest.fixture
 def warehouse(postgres_dsn: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    params = conninfo.conninfo_to_dict(postgres_dsn)
-    with psycopg.connect(postgres_dsn, autocommit=True) as conn:
-        conn.execute("DROP DATABASE IF EXISTS shopware_stream")
-        conn.execute("CREATE DATABASE shopware_stream")
-    env = {
-        "SHOPWARE_WAREHOUSE_ENGINE": "postgres",
-        "SHOPWARE_WAREHOUSE_HOST": params["host"],
-        "SHOPWARE_WAREHOUSE_PORT": params["port"],
-        "SHOPWARE_WAREHOUSE_DATABASE": "shopware_stream",
-        "SHOPWARE_WAREHOUSE_USER": params["user"],
-        "SHOPWARE_WAREHOUSE_PASSWORD": params["password"],
-        "SHOPWARE_LAKE": str(tmp_path / "lake"),
-        "SHOPWARE_LOAD_WAREHOUSE": "true",
-    }
-    for key, value in env.items():
-        monkeypatch.setenv(key, str(value))
+    dsn = fresh_warehouse_database(postgres_dsn, "shopware_stream", monkeypatch)
+    monkeypatch.setenv("SHOPWARE_LAKE", str(tmp_path / "lake"))
+    monkeypatch.setenv("SHOPWARE_LOAD_WAREHOUSE", "true")
     monkeypatch.delenv("SHOPWARE_LAKE_BUCKET", raising=False)
     admin = connect(load_config())
     try:
         setup_warehouse(admin)
     finally:
         admin.close()
-    return conninfo.make_conninfo(postgres_dsn, dbname="shopware_stream")
+    return dsn
 
 
 def test_streamed_kpis_reach_the_warehouse_once(warehouse: str) -> None:
