@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,6 +21,8 @@ from shopware.transforms.contracts import SOURCES
 BRONZE_PREFIX = "bronze"
 LANDED_INDEX_PREFIX = "_meta/landed"
 _EXTENSIONS = {"csv", "json", "jsonl"}
+_LANDING_THREADS = 4
+_LANDING_WINDOW = 16
 
 _clock_lock = threading.Lock()
 _last_ns = 0
@@ -80,16 +83,29 @@ def land(
     if ext not in _EXTENSIONS:
         raise ValueError(f"unsupported extension {ext!r}; expected one of {sorted(_EXTENSIONS)}")
     digest = hashlib.sha256(data).hexdigest()
+    if skip_if_seen and store.exists(_marker(source, digest)):
+        return None
+    landed = _planned(source, digest, ext, len(data))
+    _write(store, landed, data, durable=durable)
+    return landed
+
+
+def _marker(source: str, digest: str) -> str:
+    return f"{LANDED_INDEX_PREFIX}/{source}/{digest}"
+
+
+def _planned(source: str, digest: str, ext: str, size: int) -> BronzeObject:
+    """The bronze object a delivery becomes, arriving now."""
     received = datetime.fromtimestamp(_arrival_ns() / 1e9, tz=UTC)
     key = object_key(source, received, digest, ext)
-    marker = f"{LANDED_INDEX_PREFIX}/{source}/{digest}"
-    if skip_if_seen and store.exists(marker):
-        return None
-    store.put(key, data, durable=durable)
+    return BronzeObject(source=source, key=key, received_at=received, sha256=digest, size=size)
+
+
+def _write(store: ObjectStore, landed: BronzeObject, data: bytes, *, durable: bool) -> None:
+    store.put(landed.key, data, durable=durable)
     # The marker follows the object: a crash in between lands the file again next time (harmless,
     # silver deduplicates), never loses it.
-    store.put_if_absent(marker, key.encode())
-    return BronzeObject(source=source, key=key, received_at=received, sha256=digest, size=len(data))
+    store.put_if_absent(_marker(landed.source, landed.sha256), landed.key.encode())
 
 
 def list_objects(store: ObjectStore, source: str) -> list[str]:
@@ -113,16 +129,25 @@ def land_files(store: ObjectStore, source: str, paths: list[Path]) -> list[Bronz
             raise ValueError(
                 f"{path}: {source} accepts {', '.join(formats)} files, not {path.suffix or 'no suffix'}"
             )
-    landed = [
-        land(
-            store,
-            source,
-            path.read_bytes(),
-            ext=EXTENSION_OF_SUFFIX[path.suffix.lower()],
-            skip_if_seen=True,
-            durable=False,
-        )
-        for path in paths
-    ]
+    # Files are read, hashed and written by threads (file I/O and hashing release the GIL), a window
+    # at a time so memory stays bounded; which files land, and their arrival order, is decided in
+    # the order given.
+    landed: list[BronzeObject | None] = []
+    seen: set[str] = set()
+    with ThreadPoolExecutor(max_workers=_LANDING_THREADS) as pool:
+        for start in range(0, len(paths), _LANDING_WINDOW):
+            window = paths[start : start + _LANDING_WINDOW]
+            contents = list(pool.map(Path.read_bytes, window))
+            digests = list(pool.map(lambda data: hashlib.sha256(data).hexdigest(), contents))
+            planned: list[BronzeObject | None] = []
+            for path, data, digest in zip(window, contents, digests, strict=True):
+                if digest in seen or store.exists(_marker(source, digest)):
+                    planned.append(None)
+                    continue
+                seen.add(digest)
+                planned.append(_planned(source, digest, EXTENSION_OF_SUFFIX[path.suffix.lower()], len(data)))
+            jobs = [(obj, data) for obj, data in zip(planned, contents, strict=True) if obj is not None]
+            list(pool.map(lambda job: _write(store, job[0], job[1], durable=False), jobs))
+            landed += planned
     store.sync()
     return landed

@@ -50,10 +50,11 @@ class LocalObjectStore:
         self.root.mkdir(parents=True, exist_ok=True)
 
     def _path(self, key: str) -> Path:
-        path = (self.root / key).resolve()
-        if self.root not in path.parents and path != self.root:
+        # A lexical check: resolving every key against the file system costs a syscall per path
+        # component, which dominated landing thousands of small deliveries.
+        if key.startswith("/") or ".." in key.split("/"):
             raise ValueError(f"key escapes the lake root: {key!r}")
-        return path
+        return self.root / key
 
     def put(self, key: str, data: bytes, *, durable: bool = True) -> None:
         path = self._path(key)
