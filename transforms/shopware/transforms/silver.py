@@ -37,6 +37,16 @@ def _strip(expr: str) -> str:
     return f"trim({expr}, {_WS})"
 
 
+def _strip_edges(expr: str) -> str:
+    """`_strip`, but only called for a value that starts or ends with a control or space character.
+
+    Trimming a set of characters is several times slower than these two character tests, and
+    almost no value needs it.
+    """
+    edges = f"ascii({expr}) <= 32 OR ascii({expr}[-1:]) <= 32"
+    return f"(CASE WHEN {edges} THEN {_strip(expr)} ELSE {expr} END)"
+
+
 def event_date_sql(epoch_expr: str) -> str:
     """The UTC calendar date of an epoch-seconds expression, independent of the session time zone."""
     return f"(DATE '1970-01-01' + CAST(floor({epoch_expr} / 86400) AS INTEGER))"
@@ -116,16 +126,20 @@ def extract_sql(source: Source, framed: str, *, csv: bool = False) -> str:
             strip_quotes = f"regexp_replace({cell}, '^\\s*\"(.*)\"\\s*$', '\\1')"
             unquoted = f"CASE WHEN strpos({cell}, '\"') > 0 THEN {strip_quotes} ELSE {cell} END"
             cols.append(f"CASE WHEN {pos} IS NOT NULL THEN 'VARCHAR' END AS t_{i}")
-            cols.append(f"{_strip(unquoted)} AS s_{i}")
+            cols.append(f"{_strip_edges(unquoted)} AS s_{i}")
         return f"SELECT *, {', '.join(cols)} FROM ({framed})"
     as_text = sql_literal("{" + ", ".join(f'"{f.name}": "VARCHAR"' for f in source.fields) + "}")
-    # TRY: a record that is not a JSON object yields null instead of failing the batch; only those
-    # few are parsed again to tell malformed JSON from valid JSON that is not an object.
+    # TRY: a record that is not valid JSON yields null instead of failing the batch; only those few
+    # are parsed again to tell malformed JSON from valid JSON. Valid JSON that is not an object
+    # (an array, a string, a number) yields a struct of nulls: only records without any contract
+    # field are checked for an opening brace.
+    all_fields = ", ".join(f"vs.{_ident(f.name)}" for f in source.fields)
     parsed = f"""
         SELECT *,
             CASE WHEN frame_reason IS NOT NULL THEN frame_reason
                  WHEN vs IS NULL AND NOT json_valid(raw) THEN 'malformed_json'
-                 WHEN vs IS NULL OR NOT starts_with(ltrim(raw, {_WS}), '{{') THEN 'not_an_object'
+                 WHEN vs IS NULL OR (coalesce({all_fields}) IS NULL
+                                     AND NOT starts_with(ltrim(raw, {_WS}), '{{')) THEN 'not_an_object'
             END AS frame_reason2
         FROM (
             SELECT *, CASE WHEN frame_reason IS NULL THEN TRY(json_transform(raw, {as_text})) END AS vs
@@ -145,7 +159,7 @@ def extract_sql(source: Source, framed: str, *, csv: bool = False) -> str:
             f"WHEN {ambiguous} THEN json_type(raw, {path}) "
             f"ELSE 'VARCHAR' END AS t_{i}"
         )
-        cols.append(f"{_strip(value)} AS s_{i}")
+        cols.append(f"{_strip_edges(value)} AS s_{i}")
     return f"""
         SELECT * EXCLUDE (frame_reason, frame_reason2, vs), frame_reason2 AS frame_reason, {", ".join(cols)}
         FROM ({parsed})
@@ -313,8 +327,14 @@ def quarantined_sql(source: Source, typed: str) -> str:
 
 def dedup_sql(source: Source, relation: str) -> str:
     """One row per record key: the one ingested last (latest bronze object, then latest record)."""
+    # Only keys that occur more than once are ranked: a window over every row would sort them all,
+    # while repeats are few. Not materialised: copying every row costs more than scanning twice.
     return f"""
-        SELECT * FROM {relation}
+        WITH candidates AS NOT MATERIALIZED (SELECT * FROM {relation}),
+        repeated AS (SELECT record_key FROM candidates GROUP BY record_key HAVING count(*) > 1)
+        SELECT * FROM candidates WHERE record_key NOT IN (SELECT record_key FROM repeated)
+        UNION ALL
+        SELECT * FROM (SELECT * FROM candidates WHERE record_key IN (SELECT record_key FROM repeated))
         QUALIFY row_number() OVER (
             PARTITION BY record_key ORDER BY _bronze_object DESC, _record_no DESC) = 1
     """
