@@ -168,6 +168,8 @@ def prepare_batch(lake: Lake, source: Source, keys: Sequence[str]) -> list[Prepa
                 "text": pa.array(batch.array_texts, pa.large_string()),
             }
         )
+        # One record batch per array, so that DuckDB parses the arrays on all its threads.
+        arrays = pa.Table.from_batches(arrays.to_batches(max_chunksize=1), arrays.schema)
         undecodable = pa.table(
             {
                 "source": pa.array([source.name] * len(batch.bad_raw), pa.string()),

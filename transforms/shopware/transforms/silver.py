@@ -68,20 +68,23 @@ def frame_sql(source: Source, lines: str, arrays: str, *, csv: bool = False) -> 
     """
     if csv:
         return _frame_csv(source, f"SELECT * FROM {lines}")
+    # Each array is parsed once (TRY: a malformed one yields null and becomes one quarantined record).
     return f"""
+        WITH parsed AS MATERIALIZED (
+            SELECT _bronze_object, _received_epoch, TRY(json_extract(text, '$[*]')) AS elems,
+                   CASE WHEN elems IS NULL THEN text END AS text
+            FROM {arrays}
+        )
         SELECT _bronze_object, _received_epoch, _record_no, raw, NULL::VARCHAR AS frame_reason
         FROM {lines}
         UNION ALL
         SELECT _bronze_object, _received_epoch, generate_subscripts(elems, 1) AS _record_no,
                unnest(elems)::VARCHAR AS raw, NULL::VARCHAR AS frame_reason
-        FROM (
-            SELECT _bronze_object, _received_epoch, json_extract(text, '$[*]') AS elems
-            FROM {arrays} WHERE json_valid(text)
-        )
+        FROM parsed WHERE elems IS NOT NULL
         UNION ALL
         SELECT _bronze_object, _received_epoch, 1 AS _record_no, text AS raw,
                'malformed_json' AS frame_reason
-        FROM {arrays} WHERE NOT json_valid(text)
+        FROM parsed WHERE elems IS NULL
     """
 
 
@@ -275,8 +278,12 @@ def validate_sql(source: Source, extracted: str) -> str:
         checks.extend(_field_reasons(f, i))
     checks.extend(_cross_field_reasons(source, names))
     reason_list = ", ".join(f"CASE WHEN {cond} THEN {sql_literal(code)} END" for cond, code in checks)
+    # The list is built only for the few records that break a rule: building and filtering a list
+    # per record costs more than testing the conditions twice.
+    any_broken = " OR ".join(f"coalesce({cond}, false)" for cond, _ in checks)
     reasons = f"""CASE WHEN frame_reason IS NOT NULL THEN [frame_reason]
-        ELSE list_filter([{reason_list}], r -> r IS NOT NULL) END"""
+        WHEN {any_broken} THEN list_filter([{reason_list}], r -> r IS NOT NULL)
+        ELSE []::VARCHAR[] END"""
     out_cols = ", ".join(f"v_{i} AS {f.name}" for i, f in fields)
     return f"""
         SELECT _bronze_object, _record_no, raw, {reasons} AS reasons, {out_cols}
