@@ -26,6 +26,7 @@ def _typed(source: Source, lines: list[str], *, csv: bool = False) -> list[dict[
                 "_received_epoch": [RECEIVED] * n,
                 "_record_no": list(range(1, n + 1)),
                 "raw": lines,
+                "_first": [i == 0 for i in range(n)],
             }
         ),
     )

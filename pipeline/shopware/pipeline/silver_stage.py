@@ -120,6 +120,7 @@ def _split_lines(keys: list[str], texts: list[str], received: dict[str, float]) 
                 "_received_epoch": pa.array([], pa.float64()),
                 "_record_no": pa.array([], pa.int64()),
                 "raw": pa.array([], pa.large_string()),
+                "_first": pa.array([], pa.bool_()),
             }
         )
     lists = pc.split_pattern(pa.array(texts, pa.large_string()), "\n")
@@ -127,15 +128,20 @@ def _split_lines(keys: list[str], texts: list[str], received: dict[str, float]) 
     starts = np.repeat(np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
     owner = np.repeat(np.arange(len(keys)), lengths)
     lines = pc.utf8_rtrim(pc.list_flatten(lists), characters="\r")
+    kept = pc.not_equal(pc.utf8_trim_whitespace(lines), "").to_numpy(zero_copy_only=False)
+    owner, starts, lines = owner[kept], starts[kept], lines.filter(pa.array(kept))
+    record_no = np.flatnonzero(kept) - starts + 1
+    first = np.ones(len(owner), dtype=bool)
+    first[1:] = owner[1:] != owner[:-1]
     table = pa.table(
         {
             "_bronze_object": pa.DictionaryArray.from_arrays(pa.array(owner, pa.int32()), pa.array(keys)),
             "_received_epoch": pa.array(np.array([received[k] for k in keys])[owner]),
-            "_record_no": pa.array(np.arange(len(owner), dtype=np.int64) - starts + 1),
+            "_record_no": pa.array(record_no),
             "raw": lines,
+            "_first": pa.array(first),
         }
     )
-    table = table.filter(pc.not_equal(pc.utf8_trim_whitespace(lines), ""))
     # Several record batches, so that DuckDB scans the table with all its threads.
     return pa.Table.from_batches(table.combine_chunks().to_batches(max_chunksize=_SCAN_CHUNK_ROWS))
 

@@ -59,10 +59,11 @@ def frame_sql(source: Source, lines: str, arrays: str, *, csv: bool = False) -> 
     """One row per raw record.
 
     `lines` holds the non-blank lines of line-framed objects (`_bronze_object`, `_received_epoch`,
-    `_record_no`, `raw`); `arrays` holds whole objects that are JSON arrays (`_bronze_object`,
-    `_received_epoch`, `text`). The result has `_bronze_object`, `_received_epoch`, `_record_no` (1-based
-    line or array position), `raw`, `frame_reason` (null when the record is well framed) and, for CSV
-    sources, `cells`/`header`.
+    `_record_no`, `raw`, and `_first`: whether the line is its object's first non-blank line);
+    `arrays` holds whole objects that are JSON arrays (`_bronze_object`, `_received_epoch`, `text`).
+    The result has `_bronze_object`, `_received_epoch`, `_record_no` (1-based line or array
+    position), `raw`, `frame_reason` (null when the record is well framed) and, for CSV sources,
+    `cells` and each field's position `p_i`.
 
     With `csv`, the lines are CSV: each object's first line is its header.
     """
@@ -89,26 +90,29 @@ def frame_sql(source: Source, lines: str, arrays: str, *, csv: bool = False) -> 
 
 
 def _frame_csv(source: Source, lines: str) -> str:
-    """CSV framing: the first non-blank line of an object is its header, matched by column name."""
+    """CSV framing: the first non-blank line of an object (`_first`) is its header, matched by name.
+
+    Each field's position in its object's header (`p_i`) is looked up once per object.
+    """
     header_cells = f"list_transform(string_split(raw, ','), c -> lower({_strip('c')}))"
     required = ", ".join(sql_literal(f.name) for f in source.fields)
+    positions = ", ".join(
+        f"list_position(header, {sql_literal(f.name)}) AS p_{i}" for i, f in enumerate(source.fields)
+    )
     return f"""
-        WITH numbered AS (
-            SELECT *, row_number() OVER (PARTITION BY _bronze_object ORDER BY _record_no) AS _line_rank
-            FROM ({lines})
-        ),
-        headers AS (
-            SELECT _bronze_object, {header_cells} AS header
-            FROM numbered WHERE _line_rank = 1
+        WITH headers AS (
+            SELECT _bronze_object, len(header) AS _width, list_has_all(header, [{required}]) AS _complete,
+                   {positions}
+            FROM (SELECT _bronze_object, {header_cells} AS header FROM ({lines}) WHERE _first)
         )
-        SELECT n._bronze_object, n._received_epoch, n._record_no, n.raw,
-               string_split(n.raw, ',') AS cells, h.header,
+        SELECT n._bronze_object, n._received_epoch, n._record_no, n.raw, h.* EXCLUDE (_bronze_object),
+               string_split(n.raw, ',') AS cells,
                CASE
-                   WHEN NOT list_has_all(h.header, [{required}]) THEN 'bad_header'
-                   WHEN len(string_split(n.raw, ',')) <> len(h.header) THEN 'malformed_csv'
+                   WHEN NOT h._complete THEN 'bad_header'
+                   WHEN len(cells) <> h._width THEN 'malformed_csv'
                END AS frame_reason
-        FROM numbered n JOIN headers h USING (_bronze_object)
-        WHERE n._line_rank > 1
+        FROM ({lines}) n JOIN headers h USING (_bronze_object)
+        WHERE NOT n._first
     """
 
 
@@ -123,14 +127,15 @@ def extract_sql(source: Source, framed: str, *, csv: bool = False) -> str:
     """Per field `i`: `t_i` and `s_i` (trimmed text; null when the value is JSON null or absent)."""
     if csv:
         cols = []
-        for i, f in enumerate(source.fields):
-            pos = f"list_position(header, {sql_literal(f.name)})"
+        for i in range(len(source.fields)):
+            pos = f"p_{i}"
             cell = f"cells[{pos}]"
             strip_quotes = f"regexp_replace({cell}, '^\\s*\"(.*)\"\\s*$', '\\1')"
             unquoted = f"CASE WHEN strpos({cell}, '\"') > 0 THEN {strip_quotes} ELSE {cell} END"
             cols.append(f"CASE WHEN {pos} IS NOT NULL THEN 'VARCHAR' END AS t_{i}")
             cols.append(f"{_strip_edges(unquoted)} AS s_{i}")
-        return f"SELECT *, {', '.join(cols)} FROM ({framed})"
+        framing = ", ".join(["cells", "_width", "_complete", *(f"p_{i}" for i in range(len(source.fields)))])
+        return f"SELECT * EXCLUDE ({framing}), {', '.join(cols)} FROM ({framed})"
     as_text = sql_literal("{" + ", ".join(f'"{f.name}": "VARCHAR"' for f in source.fields) + "}")
     # TRY: a record that is not valid JSON yields null instead of failing the batch; only those few
     # are parsed again to tell malformed JSON from valid JSON. Valid JSON that is not an object
