@@ -11,7 +11,9 @@ pass, and the deployed handlers (`shopware.aws.lambdas.*.handler`) are invoked i
 from __future__ import annotations
 
 import base64
+import io
 import json
+import re
 import time
 import uuid
 from collections import defaultdict
@@ -24,7 +26,9 @@ import boto3
 import httpx
 import psycopg
 import pytest
+from rich.console import Console
 
+from shopware.aws.demo import run_local_aws_demo
 from shopware.aws.lambdas import crm_logs, web_logs
 from shopware.aws.layout import LAYERS, S3LakeLayout
 from shopware.aws.local import create_lake_buckets, create_stream, event_source
@@ -41,7 +45,7 @@ from tests.support.warehouse_db import fresh_warehouse_database
 
 REGION = "eu-west-1"
 SECRET = "whsec_" + base64.b64encode(b"local-aws-end-to-end-key-0000001").decode()
-STREAMS = {"web": "shopware-web", "crm": "shopware-crm"}
+STREAMS = {"web": "e2e-web", "crm": "e2e-crm"}  # moto's backends are per process: names unique here
 # Yesterday (UTC): every event time is within the contract's window of its arrival, which is now.
 DAY = datetime.combine(datetime.now(UTC).date() - timedelta(days=1), datetime.min.time(), UTC)
 T0 = DAY.timestamp()
@@ -221,3 +225,16 @@ def test_signed_webhooks_reach_kpi_rows_in_postgres_through_moto_kinesis_and_s3(
     _invoke_all(aws)
     assert [k for k in keys_of(aws["s3"], layout.bucket) if k.startswith("_meta/runs/")] == runs
     assert warehouse_rows() == loaded
+
+
+def test_local_aws_demo_runs_the_flow_and_prints_the_marts(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
+        monkeypatch.setenv(name, value)
+    out = io.StringIO()
+    run_local_aws_demo(Console(file=out, width=200), events=40, seed=1)
+    text = out.getvalue()
+    assert "web Lambda: 1 Kinesis batches, 0 failed records" in text
+    assert "crm Lambda: 1 Kinesis batches, 0 failed records" in text
+    assert "marketing.session_metrics_daily" in text
+    assert "support.interaction_volume_daily" in text
+    assert re.search(r"shopware-bronze\s+│\s+80\s", text)  # one bronze object per event
