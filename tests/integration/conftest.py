@@ -7,7 +7,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from shopware.warehouse.local_postgres import free_port, throwaway_postgres
+from shopware.aws.local import moto_server
+from shopware.warehouse.local_postgres import throwaway_postgres
 
 
 @pytest.fixture(scope="session")
@@ -23,8 +24,6 @@ def moto_endpoint() -> Iterator[str]:
 
     Clients need `endpoint_url=` and a region; the fixture sets dummy credentials for the session.
     """
-    from moto.server import ThreadedMotoServer
-
     saved = {
         k: os.environ.get(k) for k in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_DEFAULT_REGION")
     }
@@ -35,13 +34,10 @@ def moto_endpoint() -> Iterator[str]:
             "AWS_DEFAULT_REGION": "eu-west-1",
         }
     )
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
     try:
-        yield f"http://127.0.0.1:{port}"
+        with moto_server() as endpoint:
+            yield endpoint
     finally:
-        server.stop()
         for key, value in saved.items():
             if value is None:
                 os.environ.pop(key, None)
