@@ -1,4 +1,4 @@
-"""The lake edge of the Lambdas and the Glue driver: a local working copy of the S3 lake.
+"""The lake edge of the Lambdas, the Glue driver and the CLI: a local working copy of the S3 lake.
 
 The core reads and writes Parquet through local paths (DuckDB cannot reach S3 here: no httpfs). A
 Lambda (or the bronze -> silver job) therefore pulls the few tables a batch reads into its local copy,
@@ -155,7 +155,7 @@ class S3Mirror:
         *,
         lock_wait_s: float = 120.0,
     ) -> None:
-        self.client, self.layout, self.prefixes = client, layout, prefixes
+        self.prefixes = prefixes
         self.store = S3ObjectStore(client, layout)
         self.known: set[str] = set()  # lake keys known to exist in S3
         self.lock = S3Lock(client, layout, wait_s=lock_wait_s)

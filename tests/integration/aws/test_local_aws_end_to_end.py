@@ -11,9 +11,11 @@ pass, and the deployed handlers (`shopware.aws.lambdas.*.handler`) are invoked i
 from __future__ import annotations
 
 import base64
-import io
 import json
+import os
 import re
+import subprocess
+import sys
 import time
 import uuid
 from collections import defaultdict
@@ -26,9 +28,7 @@ import boto3
 import httpx
 import psycopg
 import pytest
-from rich.console import Console
 
-from shopware.aws.demo import run_local_aws_demo
 from shopware.aws.lambdas import crm_logs, web_logs
 from shopware.aws.layout import LAYERS, S3LakeLayout
 from shopware.aws.local import create_lake_buckets, create_stream, event_source
@@ -227,14 +227,21 @@ def test_signed_webhooks_reach_kpi_rows_in_postgres_through_moto_kinesis_and_s3(
     assert warehouse_rows() == loaded
 
 
-def test_local_aws_demo_runs_the_flow_and_prints_the_marts(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}.items():
-        monkeypatch.setenv(name, value)
-    out = io.StringIO()
-    run_local_aws_demo(Console(file=out, width=200), events=40, seed=1)
-    text = out.getvalue()
-    assert "web Lambda: 1 Kinesis batches, 0 failed records" in text
-    assert "crm Lambda: 1 Kinesis batches, 0 failed records" in text
-    assert "marketing.session_metrics_daily" in text
-    assert "support.interaction_volume_daily" in text
-    assert re.search(r"shopware-bronze\s+│\s+80\s", text)  # one bronze object per event
+def test_local_aws_demo_runs_the_flow_and_prints_the_marts() -> None:
+    # A process of its own, as `make local-aws-demo` runs it: moto's state is per process, and the
+    # demo's fixed bucket and stream names must not meet this session's.
+    demo = subprocess.run(
+        [sys.executable, "-m", "shopware.aws.demo", "--events", "40"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "COLUMNS": "200"},
+    )
+    assert demo.returncode == 0, demo.stderr
+    assert "web Lambda: 1 Kinesis batches, 0 failed records" in demo.stdout
+    assert "crm Lambda: 1 Kinesis batches, 0 failed records" in demo.stdout
+    assert re.search(r"shopware-bronze\s+│\s+80\s", demo.stdout)  # one bronze object per event
+    assert "marketing.session_metrics_daily" in demo.stdout
+    assert "support.interaction_volume_daily" in demo.stdout
+    assert "moto and PostgreSQL stopped" in demo.stdout
