@@ -26,7 +26,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from shopware.aws.layout import LAYERS, S3LakeLayout
-from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror, batch_prefixes
+from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror, S3ObjectStore, batch_prefixes
 from shopware.aws.s3lock import S3Lock
 from shopware.kpi.tables import Dialect, gold_tables
 from shopware.pipeline.gold_stage import INPUT_NAMES
@@ -126,14 +126,15 @@ class S3GoldLake:
     """A lake in S3 (keys routed to buckets by `layout`), read by Spark as `s3://` URIs (Glue's connector)."""
 
     def __init__(self, client: Any, layout: S3LakeLayout) -> None:
-        self.client, self.layout = client, layout
+        self.layout = layout
+        self.store = S3ObjectStore(client, layout)
         self.lock = S3Lock(client, layout)
 
     def writer(self) -> AbstractContextManager[None]:
         return self.lock.held()
 
     def _keys(self, prefix: str) -> list[str]:
-        return list(self.layout.list(self.client, prefix))
+        return list(self.store.list(prefix))
 
     def committed_runs(self) -> set[str]:
         return {
@@ -155,8 +156,7 @@ class S3GoldLake:
         return self.layout.uri(f"{layer}/{table}")
 
     def put(self, key: str, data: bytes) -> None:
-        bucket, object_key = self.layout.locate(key)
-        self.client.put_object(Bucket=bucket, Key=object_key, Body=data)  # S3 PUTs are atomic
+        self.store.put(key, data)  # S3 PUTs are atomic
 
 
 def _silver_frame(spark: Any, lake: GoldLake, source: str, committed: set[str]) -> Any:
