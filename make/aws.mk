@@ -1,6 +1,6 @@
 # AWS runtime (issue 4): the stream-processor Lambda package and the runtime's tests.
 # Included by the Makefile (`-include make/*.mk`); uses its VENV, PY and STAMP.
-.PHONY: lambda-zip test-aws
+.PHONY: lambda-zip test-aws local-aws-demo
 
 LAMBDA_BUILD := dist/lambda/build
 LAMBDA_ZIP := dist/lambda/stream-processor.zip
@@ -38,3 +38,7 @@ lambda-zip: $(STAMP) ## Build dist/lambda/stream-processor.zip (handlers shopwar
 
 test-aws: $(STAMP) ## The AWS runtime's tests: stream Lambdas, Glue jobs on PySpark local mode, S3 on moto
 	$(PY) -m pytest tests/unit/aws tests/integration/aws
+
+LOCAL_AWS_DEMO_EVENTS ?= 500
+local-aws-demo: $(STAMP) ## Webhooks -> moto Kinesis -> stream Lambdas -> S3 lake -> PostgreSQL, print marts, tear down
+	$(PY) -m shopware.aws.demo --events $(LOCAL_AWS_DEMO_EVENTS)

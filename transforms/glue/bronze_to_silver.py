@@ -14,7 +14,7 @@ from shopware.aws.glue import bronze_to_silver, job_args
 def main(argv: Sequence[str]) -> None:
     """Run the job once."""
     args = job_args(argv)
-    summary = bronze_to_silver(args.settings, args.sources, args.mirror)
+    summary = bronze_to_silver(args.settings, args.sources, args.mirror())
     print(f"bronze_to_silver: {'nothing new' if summary is None else f'run {summary.run_id} committed'}")
 
 

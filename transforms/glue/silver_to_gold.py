@@ -1,7 +1,7 @@
 """Glue job: silver -> every gold table, on Spark SQL with the core's KPI definitions (shopware.aws.glue).
 
-Arguments: `--lake DIR` or `--lake-bucket B [--lake-prefix P]` (see `job_args` there); Glue's own are
-ignored.
+Arguments: `--lake DIR [--lake-bucket B ...]` (see `job_args` there, also for the per-layer buckets);
+Glue's own are ignored.
 """
 
 from __future__ import annotations

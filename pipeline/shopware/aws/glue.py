@@ -25,7 +25,8 @@ import boto3
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror, batch_prefixes
+from shopware.aws.layout import LAYERS, S3LakeLayout
+from shopware.aws.mirror import LakeMirror, NoMirror, S3Mirror, S3ObjectStore, batch_prefixes
 from shopware.aws.s3lock import S3Lock
 from shopware.kpi.tables import Dialect, gold_tables
 from shopware.pipeline.gold_stage import INPUT_NAMES
@@ -122,21 +123,18 @@ class LocalGoldLake:
 
 
 class S3GoldLake:
-    """A lake in an S3 bucket under `prefix`, read by Spark as `s3://` URIs (Glue's S3 connector)."""
+    """A lake in S3 (keys routed to buckets by `layout`), read by Spark as `s3://` URIs (Glue's connector)."""
 
-    def __init__(self, client: Any, bucket: str, prefix: str) -> None:
-        self.client, self.bucket = client, bucket
-        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
-        self.lock = S3Lock(client, bucket, prefix)
+    def __init__(self, client: Any, layout: S3LakeLayout) -> None:
+        self.layout = layout
+        self.store = S3ObjectStore(client, layout)
+        self.lock = S3Lock(client, layout)
 
     def writer(self) -> AbstractContextManager[None]:
         return self.lock.held()
 
     def _keys(self, prefix: str) -> list[str]:
-        pages = self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self.prefix + prefix
-        )
-        return [o["Key"][len(self.prefix) :] for page in pages for o in page.get("Contents", [])]
+        return list(self.store.list(prefix))
 
     def committed_runs(self) -> set[str]:
         return {
@@ -152,16 +150,13 @@ class S3GoldLake:
             if len(parts) == 4 and "=" in parts[2]:
                 by_partition.setdefault(parts[2].split("=", 1)[1], []).append(key)
         current = {value: current_of(keys, committed) for value, keys in by_partition.items()}
-        return {value: [self._uri(k) for k in keys] for value, keys in current.items() if keys}
-
-    def _uri(self, key: str) -> str:
-        return f"s3://{self.bucket}/{self.prefix}{key}"
+        return {value: [self.layout.uri(k) for k in keys] for value, keys in current.items() if keys}
 
     def table_uri(self, layer: str, table: str) -> str:
-        return self._uri(f"{layer}/{table}")
+        return self.layout.uri(f"{layer}/{table}")
 
     def put(self, key: str, data: bytes) -> None:
-        self.client.put_object(Bucket=self.bucket, Key=self.prefix + key, Body=data)  # S3 PUTs are atomic
+        self.store.put(key, data)  # S3 PUTs are atomic
 
 
 def _silver_frame(spark: Any, lake: GoldLake, source: str, committed: set[str]) -> Any:
@@ -230,21 +225,35 @@ class JobArgs:
 
     settings: PipelineSettings
     sources: tuple[str, ...]
-    mirror: LakeMirror
+    layout: S3LakeLayout | None
+    s3_endpoint_url: str | None
+
+    def s3_client(self) -> Any:
+        """A boto3 S3 client for the lake's endpoint."""
+        return boto3.client("s3", endpoint_url=self.s3_endpoint_url)
+
+    def mirror(self) -> LakeMirror:
+        """The S3 lake's mirror for bronze -> silver of `sources`, or none for a local lake."""
+        if self.layout is None:
+            return NoMirror()
+        return S3Mirror(self.s3_client(), self.layout, batch_prefixes(self.sources))
 
 
 def job_args(argv: Sequence[str]) -> JobArgs:
-    """`--lake DIR [--lake-bucket B [--lake-prefix P] [--s3-endpoint-url U]] [--sources a,b] [--threads N]
-    [--memory-limit 1GB]`; Glue's own arguments are ignored.
+    """`--lake DIR [--lake-bucket B [--lake-prefix P] [--lake-{bronze,silver,gold,quarantine}-bucket B]
+    [--s3-endpoint-url U]] [--sources a,b] [--threads N] [--memory-limit 1GB]`; other arguments (Glue's
+    own, the state machine's `--bronze_bucket`, `--bronze_key`) are ignored.
 
-    With `--lake-bucket`, the lake is in S3 and `--lake` is the job's local working copy.
-    `--sources` defaults to the batch sources; the streaming ones (processed by the Lambdas) can be
-    named to replay their bronze, e.g. for a backfill.
+    With `--lake-bucket`, the lake is in S3 (routed as `shopware.aws.layout` says) and `--lake` is the
+    job's local working copy. `--sources` defaults to the batch sources; the streaming ones (processed
+    by the Lambdas) can be named to replay their bronze, e.g. for a backfill.
     """
     parser = argparse.ArgumentParser()
     parser.add_argument("--lake", required=True, help="the lake directory (or the S3 lake's working copy)")
     parser.add_argument("--lake-bucket")
     parser.add_argument("--lake-prefix", default="")
+    for layer in LAYERS:
+        parser.add_argument(f"--lake-{layer}-bucket")
     parser.add_argument("--s3-endpoint-url")
     parser.add_argument("--sources", default=",".join(BATCH_SOURCES))
     parser.add_argument("--threads", type=int, default=2)
@@ -257,18 +266,18 @@ def job_args(argv: Sequence[str]) -> JobArgs:
     # Reference data first: the event sources' gold depends on it, never the other way round.
     ordered = tuple(sorted(sources, key=lambda s: (not SOURCES[s].reference, s)))
     settings = PipelineSettings(lake=args.lake, threads=args.threads, memory_limit=args.memory_limit)
-    mirror: LakeMirror = NoMirror()
+    layout = None
     if args.lake_bucket:
-        client = boto3.client("s3", endpoint_url=args.s3_endpoint_url)
-        mirror = S3Mirror(client, args.lake_bucket, args.lake_prefix, batch_prefixes(ordered))
-    return JobArgs(settings, ordered, mirror)
+        layers = {layer: getattr(args, f"lake_{layer}_bucket") for layer in LAYERS}
+        layout = S3LakeLayout.of(args.lake_bucket, args.lake_prefix, **layers)
+    return JobArgs(settings, ordered, layout, args.s3_endpoint_url)
 
 
 def gold_lake(argv: Sequence[str]) -> GoldLake:
     """The lake silver -> gold works on: `--lake-bucket` (S3), else the directory `--lake`."""
     args = job_args(argv)
-    if isinstance(args.mirror, S3Mirror):
-        return S3GoldLake(args.mirror.client, args.mirror.bucket, args.mirror.prefix)
+    if args.layout is not None:
+        return S3GoldLake(args.s3_client(), args.layout)
     return LocalGoldLake(Lake(args.settings.lake))
 
 

@@ -1,4 +1,4 @@
-"""The lake edge of the Lambdas and the Glue driver: a local working copy of the S3 lake.
+"""The lake edge of the Lambdas, the Glue driver and the CLI: a local working copy of the S3 lake.
 
 The core reads and writes Parquet through local paths (DuckDB cannot reach S3 here: no httpfs). A
 Lambda (or the bronze -> silver job) therefore pulls the few tables a batch reads into its local copy,
@@ -14,16 +14,22 @@ import builtins
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import Any, Protocol, cast
+from typing import Any, Protocol
 
-from shopware.aws.s3lock import S3Lock
+from botocore.exceptions import ClientError
+
+from shopware.aws.layout import LAYERS, S3LakeLayout
+from shopware.aws.s3lock import CONFLICT_CODES, S3Lock
+from shopware.aws.stream import DEAD_LETTER_PREFIX
 from shopware.kpi.tables import gold_tables
 from shopware.pipeline.bronze import list_objects
 from shopware.pipeline.lake import LEDGER_PREFIX, RUNS_PREFIX, Lake
-from shopware.pipeline.storage import ObjectStore
 from shopware.transforms.contracts import SOURCES
 
-_LOCAL_ONLY = ("_tmp/", "_meta/run.lock")
+# What a push publishes: the lake's own keys, not what else lives in the working copy (the CLI's
+# DuckDB warehouse file); of those, the local lock, spill files and the local alert log stay local.
+_MIRRORED = (*(f"{layer}/" for layer in LAYERS), "_meta/", f"{DEAD_LETTER_PREFIX}/")
+_LOCAL_ONLY = ("_tmp/", "_meta/run.lock", "_meta/alerts.jsonl")
 
 
 def stream_prefixes(sources: tuple[str, ...]) -> list[str]:
@@ -77,51 +83,97 @@ class NoMirror:
         return nullcontext()
 
 
+class S3ObjectStore:
+    """The lake's object store (`shopware.pipeline.storage.ObjectStore`) on S3, keys routed by `layout`.
+
+    S3 PUTs are atomic and immediately durable, so `durable` and `sync` have nothing to do.
+    """
+
+    def __init__(self, client: Any, layout: S3LakeLayout) -> None:
+        self.client, self.layout = client, layout
+
+    def put(self, key: str, data: bytes, *, durable: bool = True) -> None:
+        bucket, object_key = self.layout.locate(key)
+        self.client.put_object(Bucket=bucket, Key=object_key, Body=data)
+
+    def put_if_absent(self, key: str, data: bytes) -> bool:
+        bucket, object_key = self.layout.locate(key)
+        try:
+            self.client.put_object(Bucket=bucket, Key=object_key, Body=data, IfNoneMatch="*")
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in CONFLICT_CODES:
+                return False
+            raise
+        return True
+
+    def get(self, key: str) -> bytes:
+        bucket, object_key = self.layout.locate(key)
+        body: bytes = self.client.get_object(Bucket=bucket, Key=object_key)["Body"].read()
+        return body
+
+    def exists(self, key: str) -> bool:
+        bucket, object_key = self.layout.locate(key)
+        try:
+            self.client.head_object(Bucket=bucket, Key=object_key)
+        except ClientError as exc:
+            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+                return False
+            raise
+        return True
+
+    def list(self, prefix: str) -> Iterator[str]:
+        return self.layout.list(self.client, prefix)
+
+    def delete(self, key: str) -> None:
+        bucket, object_key = self.layout.locate(key)
+        self.client.delete_object(Bucket=bucket, Key=object_key)
+
+    def uri(self, key: str) -> str:
+        return self.layout.uri(key)
+
+    def sync(self) -> None:
+        return None
+
+    def download(self, key: str, target: Path) -> None:
+        """Copy the object `key` to the local file `target`."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        self.client.download_file(*self.layout.locate(key), str(target))
+
+    def upload(self, source: Path, key: str) -> None:
+        """Copy the local file `source` to the object `key`."""
+        self.client.upload_file(str(source), *self.layout.locate(key))
+
+
 class S3Mirror:
-    """An S3 bucket (under `prefix`) as the lake of record, via boto3."""
+    """The S3 lake of `layout` as the lake of record, via boto3."""
 
     def __init__(
         self,
         client: Any,
-        bucket: str,
-        prefix: str,
+        layout: S3LakeLayout,
         prefixes: builtins.list[str],
         *,
         lock_wait_s: float = 120.0,
     ) -> None:
-        self.client, self.bucket, self.prefixes = client, bucket, prefixes
-        self.prefix = prefix.strip("/") + "/" if prefix.strip("/") else ""
+        self.prefixes = prefixes
+        self.store = S3ObjectStore(client, layout)
         self.known: set[str] = set()  # lake keys known to exist in S3
-        self.lock = S3Lock(client, bucket, prefix, wait_s=lock_wait_s)
+        self.lock = S3Lock(client, layout, wait_s=lock_wait_s)
 
     def writer(self) -> AbstractContextManager[None]:
         return self.lock.held()
 
-    def list(self, prefix: str) -> Iterator[str]:
-        """Lake keys under `prefix` in the bucket (what `list_objects` needs of a store)."""
-        return iter(self._list(prefix))
-
-    def _list(self, prefix: str) -> builtins.list[str]:
-        keys = []
-        for page in self.client.get_paginator("list_objects_v2").paginate(
-            Bucket=self.bucket, Prefix=self.prefix + prefix
-        ):
-            keys += [o["Key"][len(self.prefix) :] for o in page.get("Contents", [])]
-        return keys
-
     def pull(self, lake: Lake) -> None:
         for prefix in self.prefixes:
-            self.fetch(lake, self._list(prefix))
+            self.fetch(lake, builtins.list(self.store.list(prefix)))
 
     def bronze_keys(self, lake: Lake, source: str) -> builtins.list[str]:
-        return list_objects(cast(ObjectStore, self), source)
+        return list_objects(self.store, source)
 
     def fetch(self, lake: Lake, keys: builtins.list[str]) -> None:
         for key in keys:
-            target = lake.path(key)
-            if not target.exists():
-                target.parent.mkdir(parents=True, exist_ok=True)
-                self.client.download_file(self.bucket, self.prefix + key, str(target))
+            if not lake.path(key).exists():
+                self.store.download(key, lake.path(key))
             self.known.add(key)
 
     def push(self, lake: Lake) -> None:
@@ -130,10 +182,14 @@ class S3Mirror:
             for p in Path(lake.root).rglob("*")
             if p.is_file() and not p.name.startswith(".tmp-")
         )
-        new = [k for k in local if k not in self.known and not k.startswith(_LOCAL_ONLY)]
+        new = [
+            k
+            for k in local
+            if k not in self.known and k.startswith(_MIRRORED) and not k.startswith(_LOCAL_ONLY)
+        ]
         manifests = [k for k in new if k.startswith(f"{RUNS_PREFIX}/")]
         for key in [k for k in new if k not in manifests] + manifests:
-            self.client.upload_file(str(lake.path(key)), self.bucket, self.prefix + key)
+            self.store.upload(lake.path(key), key)
             self.known.add(key)
         # What no later pull brings back (bronze, quarantine, dead letters) is not kept in the working
         # copy: a warm Lambda would otherwise upload it again on every invocation.

@@ -23,29 +23,30 @@ from shopware.aws.stream import STREAM_SOURCES, LakeDeadLetters, land_record, pr
 from shopware.pipeline.lake import Lake
 from shopware.pipeline.settings import PipelineSettings
 from shopware.warehouse.settings import load_config
+from shopware.warehouse.sql import Dialect
 
 log = logging.getLogger(__name__)
 
 
 def mirror_for(settings: StreamSettings, source: str) -> LakeMirror:
     """The S3 lake of the settings, or none when the local lake is the lake of record."""
-    if settings.lake_bucket is None:
+    layout = settings.s3_layout()
+    if layout is None:
         return NoMirror()
     client = boto3.client("s3", endpoint_url=settings.s3_endpoint_url)
-    prefixes = stream_prefixes((source,))
-    return S3Mirror(
-        client, settings.lake_bucket, settings.lake_prefix, prefixes, lock_wait_s=settings.lock_wait_s
-    )
+    return S3Mirror(client, layout, stream_prefixes((source,)), lock_wait_s=settings.lock_wait_s)
 
 
 def loader_for(settings: StreamSettings) -> GoldLoader:
     """The warehouse loader of the settings (`SHOPWARE_WAREHOUSE_*`), or none."""
     if not settings.load_warehouse:
         return NoLoader()
-    lake_uri = None
-    if settings.lake_bucket is not None:
-        lake_uri = f"s3://{settings.lake_bucket}/{settings.lake_prefix.strip('/')}".rstrip("/")
-    return WarehouseLoader(load_config(), lake_uri)
+    config = load_config()
+    layout = settings.s3_layout()
+    # Redshift's COPY reads the gold files from the gold bucket itself; PostgreSQL is fed by this
+    # process, from the working copy, which holds every current file of the tables the run rewrote.
+    lake_uri = layout.root_uri("gold") if layout is not None and config.engine is Dialect.REDSHIFT else None
+    return WarehouseLoader(config, lake_uri)
 
 
 def handle_kinesis_event(

@@ -19,8 +19,11 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 
+from shopware.aws.layout import S3LakeLayout
+
 LOCK_KEY = "_meta/writer.lock"
-_CONFLICT = {"PreconditionFailed", "ConditionalRequestConflict", "412", "409"}
+# What S3 answers to a conditional PUT whose condition does not hold.
+CONFLICT_CODES = frozenset({"PreconditionFailed", "ConditionalRequestConflict", "412", "409"})
 
 
 class LakeBusyError(RuntimeError):
@@ -28,7 +31,7 @@ class LakeBusyError(RuntimeError):
 
 
 class S3Lock:
-    """The writer lock of the lake in `bucket` under `prefix`.
+    """The writer lock of the S3 lake of `layout` (in its lake bucket, with the other `_meta/` keys).
 
     `ttl_s` must exceed the longest run of any writer (Lambda's timeout is at most 900 s).
     """
@@ -36,15 +39,14 @@ class S3Lock:
     def __init__(
         self,
         client: Any,
-        bucket: str,
-        prefix: str,
+        layout: S3LakeLayout,
         *,
         ttl_s: float = 1800.0,
         wait_s: float = 120.0,
         poll_s: float = 0.5,
     ) -> None:
-        self.client, self.bucket = client, bucket
-        self.key = (prefix.strip("/") + "/" if prefix.strip("/") else "") + LOCK_KEY
+        self.client = client
+        self.bucket, self.key = layout.locate(LOCK_KEY)
         self.ttl_s, self.wait_s, self.poll_s = ttl_s, wait_s, poll_s
         self.owner = uuid.uuid4().hex
 
@@ -55,7 +57,7 @@ class S3Lock:
         try:
             self.client.put_object(Bucket=self.bucket, Key=self.key, Body=self._body(), **condition)
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in _CONFLICT:
+            if exc.response.get("Error", {}).get("Code") in CONFLICT_CODES:
                 return False
             raise
         return True

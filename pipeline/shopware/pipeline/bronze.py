@@ -3,11 +3,18 @@
 Layout (Firehose-like, partitioned by arrival time, UTC):
 `bronze/<source>/year=YYYY/month=MM/day=DD/hour=HH/<source>-<YYYYmmddTHHMMSSffffffZ>-<sha12>.<ext>`.
 Object names sort in arrival order, which is the order "the one ingested later wins" refers to.
+
+On AWS, Kinesis Data Firehose delivers the batch connectors' streams into the same partitions, as
+GZIP objects named `<delivery stream>-<version>-YYYY-MM-DD-HH-MM-SS-<uuid>.gz`, each the concatenation
+of its Kinesis records' bytes. Every record the Kinesis sink sends is one JSON object ending in a
+newline, so a decompressed Firehose object is JSON Lines, whatever the source.
 """
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import re
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +30,10 @@ LANDED_INDEX_PREFIX = "_meta/landed"
 _EXTENSIONS = {"csv", "json", "jsonl"}
 _LANDING_THREADS = 4
 _LANDING_WINDOW = 16
+FIREHOSE_EXTENSION = "gz"
+_FIREHOSE_NAME = re.compile(
+    r"-\d+-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})-[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\.gz$"
+)
 
 _clock_lock = threading.Lock()
 _last_ns = 0
@@ -59,9 +70,18 @@ def object_key(source: str, received_at: datetime, sha256: str, ext: str) -> str
 
 
 def received_at_of(key: str) -> datetime:
-    """The arrival time encoded in a bronze key."""
+    """The arrival time encoded in a bronze key (one landed by the core, or delivered by Firehose)."""
+    firehose = _FIREHOSE_NAME.search(key)
+    if firehose:
+        return datetime.strptime(firehose["stamp"], "%Y-%m-%d-%H-%M-%S").replace(tzinfo=UTC)
     stamp = key.rsplit("/", 1)[-1].split("-")[-2]
     return datetime.strptime(stamp, "%Y%m%dT%H%M%S%fZ").replace(tzinfo=UTC)
+
+
+def read_object(store: ObjectStore, key: str) -> bytes:
+    """The delivery held by bronze object `key`: its bytes, decompressed for a Firehose (GZIP) object."""
+    data = store.get(key)
+    return gzip.decompress(data) if key.endswith(f".{FIREHOSE_EXTENSION}") else data
 
 
 def land(
@@ -109,9 +129,10 @@ def _write(store: ObjectStore, landed: BronzeObject, data: bytes, *, durable: bo
 
 
 def list_objects(store: ObjectStore, source: str) -> list[str]:
-    """Every bronze key of `source`, in arrival order."""
-    keys = [k for k in store.list(f"{BRONZE_PREFIX}/{source}/") if k.rsplit(".", 1)[-1] in _EXTENSIONS]
-    return sorted(keys, key=lambda k: k.rsplit("/", 1)[-1])
+    """Every bronze key of `source` (landed, or delivered by Firehose), in arrival order."""
+    accepted = _EXTENSIONS | {FIREHOSE_EXTENSION}
+    keys = [k for k in store.list(f"{BRONZE_PREFIX}/{source}/") if k.rsplit(".", 1)[-1] in accepted]
+    return sorted(keys, key=lambda k: (received_at_of(k), k.rsplit("/", 1)[-1]))
 
 
 EXTENSION_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}

@@ -13,9 +13,9 @@ from rich.table import Table
 
 from shopware.alerts.settings import sink_from_settings
 from shopware.alerts.sinks import AlertSink, JsonLinesAlertSink
+from shopware.aws.working_copy import bronze_store, lake_of_record
 from shopware.ingestion.cli import register as register_ingestion
 from shopware.pipeline.bronze import land_files
-from shopware.pipeline.lake import Lake
 from shopware.pipeline.runner import RunSummary, run_pipeline
 from shopware.pipeline.settings import PipelineSettings
 from shopware.pipeline.warehouse import query as run_query
@@ -63,9 +63,8 @@ def ingest(
     if source not in SOURCES:
         err.print(f"[red]unknown source {source!r}[/]; expected one of {', '.join(SOURCES)}")
         raise typer.Exit(2)
-    lake = Lake(_settings(ctx).lake)
     try:
-        landed = land_files(lake.store, source, paths)
+        landed = land_files(bronze_store(_settings(ctx)), source, paths)
     except (ValueError, OSError) as exc:
         err.print(f"[red]{exc}[/]")
         raise typer.Exit(1) from None
@@ -142,8 +141,11 @@ def execute_run(settings: PipelineSettings) -> RunSummary:
 
 @app.command()
 def run(ctx: typer.Context) -> None:
-    """Process everything new: bronze -> silver -> gold -> warehouse."""
-    _print_summary(execute_run(_settings(ctx)))
+    """Process everything new: bronze -> silver -> gold -> warehouse (S3 lake: SHOPWARE_LAKE_BUCKET)."""
+    settings = _settings(ctx)
+    with lake_of_record(settings):
+        summary = execute_run(settings)
+    _print_summary(summary)
 
 
 @app.command()

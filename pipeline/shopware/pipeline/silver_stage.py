@@ -13,7 +13,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from shopware.pipeline.bronze import received_at_of
+from shopware.pipeline.bronze import read_object, received_at_of
 from shopware.pipeline.lake import Lake
 from shopware.transforms import silver
 from shopware.transforms.contracts import Source
@@ -87,7 +87,7 @@ def _read_batch(lake: Lake, source: Source, keys: Sequence[str], *, csv: bool) -
     out = _Decoded()
     json_arrays_allowed = not csv
     for key in keys:
-        data = lake.store.get(key)
+        data = read_object(lake.store, key)
         is_array = json_arrays_allowed and data.lstrip()[:1] == b"["
         try:
             text = data.decode("utf-8")

@@ -17,6 +17,7 @@ import boto3
 import duckdb
 
 from shopware.aws.glue import S3GoldLake, write_gold
+from shopware.aws.layout import S3LakeLayout
 from shopware.pipeline.lake import Lake
 from tests.conftest import CASE_01
 from tests.support.cli import cli, ingest_case
@@ -79,7 +80,7 @@ def test_silver_to_gold_lake_edge_on_s3(moto_endpoint: str, tmp_path: Path) -> N
     cli(local, "run")
     for under in ("_meta/runs", "silver", "gold"):
         _upload(client, bucket, local, under)
-    s3 = S3GoldLake(client, bucket, "lake")
+    s3 = S3GoldLake(client, S3LakeLayout(bucket, "lake"))
     lake = Lake(local)
     committed = set(lake.committed_runs())
     assert s3.committed_runs() == committed

@@ -14,6 +14,7 @@ import boto3
 import pytest
 
 from shopware.aws.lambdas import web_logs
+from shopware.aws.layout import S3LakeLayout
 from shopware.aws.s3lock import LOCK_KEY, LakeBusyError, S3Lock
 from tests.support.kinesis_events import event_of, json_lines, kinesis_record
 
@@ -29,7 +30,7 @@ def test_writers_never_overlap(moto_endpoint: str) -> None:
     spans: list[tuple[float, float]] = []
 
     def writer() -> None:
-        with S3Lock(client, "lock-overlap", "lake", wait_s=30, poll_s=0.05).held():
+        with S3Lock(client, S3LakeLayout("lock-overlap", "lake"), wait_s=30, poll_s=0.05).held():
             start = time.monotonic()
             time.sleep(0.2)
             spans.append((start, time.monotonic()))
@@ -49,7 +50,7 @@ def test_a_dead_writers_lock_is_taken_over(moto_endpoint: str) -> None:
     client = _client(moto_endpoint, "lock-stale")
     stale = {"owner": "crashed", "expires": time.time() - 1}
     client.put_object(Bucket="lock-stale", Key=f"lake/{LOCK_KEY}", Body=json.dumps(stale).encode())
-    with S3Lock(client, "lock-stale", "lake", wait_s=0).held():
+    with S3Lock(client, S3LakeLayout("lock-stale", "lake"), wait_s=0).held():
         body = json.loads(client.get_object(Bucket="lock-stale", Key=f"lake/{LOCK_KEY}")["Body"].read())
         assert body["owner"] != "crashed"
 
@@ -70,7 +71,7 @@ def test_the_lambda_waits_for_the_lock_then_fails_for_a_retry(
     line = {"session_id": "s", "page": "/", "timestamp": day}
     event = event_of(kinesis_record(1, json_lines(line), arrival=day + 60))
 
-    with S3Lock(client, "lock-lambda", "lake").held(), pytest.raises(LakeBusyError):
+    with S3Lock(client, S3LakeLayout("lock-lambda", "lake")).held(), pytest.raises(LakeBusyError):
         web_logs.handler(event, None)  # another writer holds the lake: nothing is read or written
     assert [o["Key"] for o in client.list_objects_v2(Bucket="lock-lambda").get("Contents", [])] == []
 
