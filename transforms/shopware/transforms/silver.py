@@ -161,7 +161,10 @@ def extract_sql(source: Source, framed: str, *, csv: bool = False) -> str:
     for i, f in enumerate(source.fields):
         value = f"vs.{_ident(f.name)}"
         path = sql_literal(f'$."{f.name}"')
-        ambiguous = f"{value} IN ('true', 'false') OR left({value}, 1) IN ('{{', '[')"
+        # ascii(): 116 't', 102 'f', 123 '{', 91 '[' (a cheap test before comparing strings).
+        first = f"ascii({value})"
+        literal = f"{value} IN ('true', 'false')"
+        ambiguous = f"{first} IN (116, 102, 123, 91) AND ({literal} OR {first} IN (123, 91))"
         cols.append(
             f"CASE WHEN {value} IS NULL THEN NULL "
             f"WHEN {ambiguous} THEN json_type(raw, {path}) "
@@ -272,7 +275,8 @@ def typed_sql(source: Source, framed: str, *, csv: bool = False) -> str:
 
 
 def validate_sql(source: Source, extracted: str) -> str:
-    """Coerced fields and `reasons` of the relation `extracted` (the output of `extract_sql`)."""
+    """Coerced fields, `reasons`, `event_date` and `record_key` of the relation `extracted` (the output
+    of `extract_sql`)."""
     fields = list(enumerate(source.fields))
     numbers = [f"{sql} AS d_{i}" for i, f in fields if (sql := _number_sql(f, i)) is not None]
     nulls = [f"{_is_null(i)} AS n_{i}" for i, _f in fields]
@@ -289,12 +293,18 @@ def validate_sql(source: Source, extracted: str) -> str:
     reasons = f"""CASE WHEN frame_reason IS NOT NULL THEN [frame_reason]
         WHEN {any_broken} THEN list_filter([{reason_list}], r -> r IS NOT NULL)
         ELSE []::VARCHAR[] END"""
-    out_cols = ", ".join(f"v_{i} AS {f.name}" for i, f in fields)
+    out_cols = ", ".join(f"CAST(v_{i} AS {f.sql_type}) AS {f.name}" for i, f in fields)
+    event_date = ""
+    if source.event_time is not None:
+        event_date = f", {event_date_sql(source.event_time)} AS event_date"
     return f"""
-        SELECT _bronze_object, _record_no, raw, {reasons} AS reasons, {out_cols}
+        SELECT *{event_date}, {record_key_sql(source)} AS record_key
         FROM (
-            SELECT *, {values}
-            FROM (SELECT *, {", ".join(numbers + nulls)} FROM {extracted})
+            SELECT _bronze_object, _record_no, raw, {reasons} AS reasons, {out_cols}
+            FROM (
+                SELECT *, {values}
+                FROM (SELECT *, {", ".join(numbers + nulls)} FROM {extracted})
+            )
         )
     """
 
@@ -318,14 +328,8 @@ def silver_columns(source: Source) -> list[tuple[str, str]]:
 
 def accepted_sql(source: Source, typed: str) -> str:
     """Accepted records of a typed relation as silver rows."""
-    fields = ", ".join(f"CAST({f.name} AS {f.sql_type}) AS {f.name}" for f in source.fields)
-    event_date = (
-        f", {event_date_sql(source.event_time)} AS event_date" if source.event_time is not None else ""
-    )
-    return f"""
-        SELECT {fields}{event_date}, {record_key_sql(source)} AS record_key, _bronze_object, _record_no
-        FROM {typed} WHERE len(reasons) = 0
-    """
+    names = ", ".join(name for name, _ in silver_columns(source))
+    return f"SELECT {names} FROM {typed} WHERE len(reasons) = 0"
 
 
 def quarantined_sql(source: Source, typed: str) -> str:
