@@ -86,9 +86,15 @@ variable "glue_artefacts_dir" {
 }
 
 variable "glue_version" {
-  description = "Glue version of the batch jobs."
+  description = "Glue version of the batch jobs (5.0: Python 3.11 and Spark 3.5; the project needs Python 3.11)."
   type        = string
-  default     = "4.0"
+  default     = "5.0"
+}
+
+variable "lake_prefix" {
+  description = "Key prefix of the lake inside every lake bucket (--lake-prefix of the Glue jobs; the streaming roots' lake_prefix must match); empty: keys start at bronze/, silver/, _meta/ ..."
+  type        = string
+  default     = ""
 }
 
 variable "enable_warehouse" {
