@@ -10,15 +10,29 @@ locals {
   # Lake buckets and their lifecycle. Keys keep the layer prefix (bronze/..., silver/..., gold/...) so the
   # S3 lake uses the same layout as the local lake.
   buckets = {
-    bronze = {
-      ia_days         = var.bronze_transition_to_ia_days, glacier_days = var.bronze_transition_to_glacier_days,
-      expiration_days = var.bronze_expiration_days, eventbridge = true
-    }
+    # bronze/<source>/ (the batch sources' Firehose objects, the streams' per-record objects) and
+    # archive/<source>/ (the streams' raw Firehose copy) age separately: see prefix_lifecycle below.
+    bronze         = { ia_days = null, glacier_days = null, expiration_days = null, eventbridge = true }
     silver         = { ia_days = null, glacier_days = null, expiration_days = null, eventbridge = true }
     gold           = { ia_days = null, glacier_days = null, expiration_days = null, eventbridge = false }
     quarantine     = { ia_days = 30, glacier_days = null, expiration_days = var.quarantine_expiration_days, eventbridge = false }
     athena-results = { ia_days = null, glacier_days = null, expiration_days = var.athena_results_expiration_days, eventbridge = false }
     artefacts      = { ia_days = null, glacier_days = null, expiration_days = null, eventbridge = false }
+  }
+
+  prefix_lifecycle = {
+    bronze = {
+      "${local.lake_prefix}bronze/" = {
+        transition_to_infrequent_access_days = var.bronze_transition_to_ia_days
+        transition_to_glacier_days           = var.bronze_transition_to_glacier_days
+        expiration_days                      = var.bronze_expiration_days
+      }
+      "${local.lake_prefix}archive/" = {
+        transition_to_infrequent_access_days = var.archive_transition_to_ia_days
+        transition_to_glacier_days           = var.archive_transition_to_glacier_days
+        expiration_days                      = var.archive_expiration_days
+      }
+    }
   }
 
   services = toset(["pos-connector", "inventory-connector", "web-logs-webhook", "crm-logs-webhook"])
@@ -74,6 +88,7 @@ module "bucket" {
   transition_to_glacier_days           = each.value.glacier_days
   expiration_days                      = each.value.expiration_days
   eventbridge_notifications            = each.value.eventbridge
+  prefix_lifecycle                     = lookup(local.prefix_lifecycle, each.key, {})
 }
 
 resource "aws_sns_topic" "alerts" {

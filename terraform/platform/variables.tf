@@ -38,7 +38,7 @@ variable "force_destroy" {
 }
 
 variable "bronze_transition_to_ia_days" {
-  description = "Days before bronze objects move to STANDARD_IA (null: never)."
+  description = "Days before bronze objects (bronze/<source>/) move to STANDARD_IA (null: never)."
   type        = number
   default     = 30
 }
@@ -53,6 +53,24 @@ variable "bronze_expiration_days" {
   description = "Days before bronze objects expire (null: kept forever, so silver can always be rebuilt)."
   type        = number
   default     = null
+}
+
+variable "archive_transition_to_ia_days" {
+  description = "Days before the streams' raw archive (archive/<source>/ in the bronze bucket) moves to STANDARD_IA (null: never)."
+  type        = number
+  default     = null
+}
+
+variable "archive_transition_to_glacier_days" {
+  description = "Days before the streams' raw archive moves to GLACIER_IR (null: never); it is only read to replay a stream."
+  type        = number
+  default     = 1
+}
+
+variable "archive_expiration_days" {
+  description = "Days before the streams' raw archive expires (null: kept forever); bronze/<source>/ holds the same records."
+  type        = number
+  default     = 365
 }
 
 variable "quarantine_expiration_days" {
