@@ -35,7 +35,13 @@ locals {
     }
   }
 
-  services = toset(["pos-connector", "inventory-connector", "web-logs-webhook", "crm-logs-webhook"])
+  # Service images by the SOURCE `make build-push` builds them for; it pushes to `shopware-<SOURCE>`.
+  services = {
+    "pos-connector"       = "pos"
+    "inventory-connector" = "inventory"
+    "web-logs-webhook"    = "web-logs"
+    "crm-logs-webhook"    = "crm-logs"
+  }
 }
 
 resource "aws_kms_key" "this" {
@@ -131,7 +137,7 @@ resource "aws_sns_topic_subscription" "alerts" {
 resource "aws_ecr_repository" "this" {
   for_each = local.services
 
-  name                 = "shopware/${each.key}"
+  name                 = "shopware-${each.value}"
   image_tag_mutability = "IMMUTABLE"
   force_delete         = var.force_destroy
 

@@ -110,6 +110,11 @@ run "everything_encrypted_with_the_rotated_lake_key" {
   }
 
   assert {
+    condition     = toset([for r in aws_ecr_repository.this : r.name]) == toset(["shopware-pos", "shopware-inventory", "shopware-web-logs", "shopware-crm-logs"])
+    error_message = "The repositories are where `make build-push SOURCE=<source>` pushes (shopware-<source>)."
+  }
+
+  assert {
     condition     = toset(keys(module.bucket)) == toset(["bronze", "silver", "gold", "quarantine", "athena-results", "artefacts"])
     error_message = "Every lake bucket comes from the hardened lake-bucket module."
   }

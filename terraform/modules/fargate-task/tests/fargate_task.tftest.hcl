@@ -25,8 +25,8 @@ mock_provider "aws" {
 variables {
   name               = "test-task"
   container_name     = "webhook"
-  image              = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/web-logs-webhook:v1"
-  ecr_repository_arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/web-logs-webhook"
+  image              = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-web-logs:v1"
+  ecr_repository_arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-web-logs"
   command            = ["serve", "web-logs"]
   container_port     = 8080
   kms_key_arn        = "arn:aws:kms:eu-central-1:111122223333:key/test"

@@ -63,8 +63,8 @@ variables {
       artefacts  = { name = "test-artefacts", arn = "arn:aws:s3:::test-artefacts" }
     }
     ecr_repositories = {
-      "web-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/web-logs-webhook", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/web-logs-webhook" }
-      "crm-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/crm-logs-webhook", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/crm-logs-webhook" }
+      "web-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-web-logs", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-web-logs" }
+      "crm-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-crm-logs", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-crm-logs" }
     }
   }
 }
@@ -159,7 +159,7 @@ run "warehouse_settings_when_the_platform_has_a_warehouse" {
         artefacts  = { name = "test-artefacts", arn = "arn:aws:s3:::test-artefacts" }
       }
       ecr_repositories = {
-        "crm-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/crm-logs-webhook", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/crm-logs-webhook" }
+        "crm-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-crm-logs", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-crm-logs" }
       }
       warehouse = {
         host                     = "test.abc.eu-central-1.redshift.amazonaws.com"

@@ -24,8 +24,8 @@ mock_provider "aws" {
 variables {
   name                           = "test-webhook"
   cluster_arn                    = "arn:aws:ecs:eu-central-1:111122223333:cluster/test"
-  image                          = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/web-logs-webhook:v1"
-  ecr_repository_arn             = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/web-logs-webhook"
+  image                          = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-web-logs:v1"
+  ecr_repository_arn             = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-web-logs"
   command                        = ["serve", "web-logs"]
   vpc_id                         = "vpc-1"
   subnet_ids                     = ["subnet-1", "subnet-2"]

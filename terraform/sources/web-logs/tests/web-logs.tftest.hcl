@@ -62,7 +62,7 @@ variables {
       artefacts  = { name = "test-artefacts", arn = "arn:aws:s3:::test-artefacts" }
     }
     ecr_repositories = {
-      "web-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/web-logs-webhook", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/web-logs-webhook" }
+      "web-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-web-logs", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-web-logs" }
     }
   }
 }

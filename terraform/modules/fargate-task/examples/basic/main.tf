@@ -8,8 +8,8 @@ module "task" {
 
   name               = "example-shopware-pos-connector"
   container_name     = "connector"
-  image              = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/pos-connector:v1"
-  ecr_repository_arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/pos-connector"
+  image              = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-pos:v1"
+  ecr_repository_arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-pos"
   command            = ["connector", "pos", "--once"]
   kms_key_arn        = "arn:aws:kms:eu-central-1:111122223333:key/00000000-0000-0000-0000-000000000000"
   environment        = { SHOPWARE_SINK = "kinesis", SHOPWARE_KINESIS_STREAM = "example-shopware-pos" }
