@@ -71,11 +71,12 @@ tf-check: tf-validate tf-test tf-scan ## All offline Terraform checks
 
 lambda-zips: lambda-zip ## Build dist/lambda/stream-processor.zip (the recipe is make/aws.mk's lambda-zip)
 
-glue-artefacts: $(STAMP) ## Stage the Glue scripts and the project wheel in dist/glue/ (Terraform uploads them)
+glue-artefacts: $(STAMP) ## Stage the Glue scripts and the project wheel in dist/glue/ (the platform root uploads them)
 	rm -rf $(GLUE_ARTEFACTS) && mkdir -p $(GLUE_ARTEFACTS)
 	cp transforms/glue/bronze_to_silver.py transforms/glue/silver_to_gold.py $(GLUE_ARTEFACTS)/
+	@# The wheel keeps its real name (shopware_pipeline-<version>-py3-none-any.whl): Glue pip-installs it
+	@# (--additional-python-modules), and pip refuses a wheel file name without a version.
 	$(PY) -m pip wheel --quiet --no-deps --wheel-dir $(GLUE_ARTEFACTS) .
-	cd $(GLUE_ARTEFACTS) && mv shopware_pipeline-*.whl shopware_pipeline-py3-none-any.whl
 	@ls -l $(GLUE_ARTEFACTS)
 
 artefacts: lambda-zips glue-artefacts ## Every deployable artefact Terraform references (images: make build-push)

@@ -10,10 +10,9 @@ locals {
   # Lake buckets and their lifecycle. Keys keep the layer prefix (bronze/..., silver/..., gold/...) so the
   # S3 lake uses the same layout as the local lake.
   buckets = {
-    bronze = {
-      ia_days         = var.bronze_transition_to_ia_days, glacier_days = var.bronze_transition_to_glacier_days,
-      expiration_days = var.bronze_expiration_days, eventbridge = true
-    }
+    # bronze/<source>/ (the batch sources' Firehose objects, the streams' per-record objects) and
+    # archive/<source>/ (the streams' raw Firehose copy) age separately: see prefix_lifecycle below.
+    bronze         = { ia_days = null, glacier_days = null, expiration_days = null, eventbridge = true }
     silver         = { ia_days = null, glacier_days = null, expiration_days = null, eventbridge = true }
     gold           = { ia_days = null, glacier_days = null, expiration_days = null, eventbridge = false }
     quarantine     = { ia_days = 30, glacier_days = null, expiration_days = var.quarantine_expiration_days, eventbridge = false }
@@ -21,7 +20,28 @@ locals {
     artefacts      = { ia_days = null, glacier_days = null, expiration_days = null, eventbridge = false }
   }
 
-  services = toset(["pos-connector", "inventory-connector", "web-logs-webhook", "crm-logs-webhook"])
+  prefix_lifecycle = {
+    bronze = {
+      "${local.lake_prefix}bronze/" = {
+        transition_to_infrequent_access_days = var.bronze_transition_to_ia_days
+        transition_to_glacier_days           = var.bronze_transition_to_glacier_days
+        expiration_days                      = var.bronze_expiration_days
+      }
+      "${local.lake_prefix}archive/" = {
+        transition_to_infrequent_access_days = var.archive_transition_to_ia_days
+        transition_to_glacier_days           = var.archive_transition_to_glacier_days
+        expiration_days                      = var.archive_expiration_days
+      }
+    }
+  }
+
+  # Service images by the SOURCE `make build-push` builds them for; it pushes to `shopware-<SOURCE>`.
+  services = {
+    "pos-connector"       = "pos"
+    "inventory-connector" = "inventory"
+    "web-logs-webhook"    = "web-logs"
+    "crm-logs-webhook"    = "crm-logs"
+  }
 }
 
 resource "aws_kms_key" "this" {
@@ -74,6 +94,7 @@ module "bucket" {
   transition_to_glacier_days           = each.value.glacier_days
   expiration_days                      = each.value.expiration_days
   eventbridge_notifications            = each.value.eventbridge
+  prefix_lifecycle                     = lookup(local.prefix_lifecycle, each.key, {})
 }
 
 resource "aws_sns_topic" "alerts" {
@@ -116,7 +137,7 @@ resource "aws_sns_topic_subscription" "alerts" {
 resource "aws_ecr_repository" "this" {
   for_each = local.services
 
-  name                 = "shopware/${each.key}"
+  name                 = "shopware-${each.value}"
   image_tag_mutability = "IMMUTABLE"
   force_delete         = var.force_destroy
 

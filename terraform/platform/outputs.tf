@@ -15,7 +15,16 @@ output "platform" {
       url = r.repository_url
       arn = r.arn
     } }
-    warehouse_secret_arn = var.enable_warehouse ? module.warehouse[0].master_password_secret_arn : null
+    # What a stream Lambda needs to load the warehouse (SHOPWARE_WAREHOUSE_*); null without one.
+    warehouse = var.enable_warehouse ? {
+      host                     = module.warehouse[0].host
+      port                     = module.warehouse[0].port
+      database                 = module.warehouse[0].database_name
+      user                     = module.warehouse[0].master_username
+      password_secret_arn      = module.warehouse[0].master_password_secret_arn
+      copy_role_arn            = module.warehouse[0].copy_role_arn
+      client_security_group_id = aws_security_group.warehouse_clients[0].id
+    } : null
   }
 }
 

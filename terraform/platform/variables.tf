@@ -38,7 +38,7 @@ variable "force_destroy" {
 }
 
 variable "bronze_transition_to_ia_days" {
-  description = "Days before bronze objects move to STANDARD_IA (null: never)."
+  description = "Days before bronze objects (bronze/<source>/) move to STANDARD_IA (null: never)."
   type        = number
   default     = 30
 }
@@ -53,6 +53,24 @@ variable "bronze_expiration_days" {
   description = "Days before bronze objects expire (null: kept forever, so silver can always be rebuilt)."
   type        = number
   default     = null
+}
+
+variable "archive_transition_to_ia_days" {
+  description = "Days before the streams' raw archive (archive/<source>/ in the bronze bucket) moves to STANDARD_IA (null: never)."
+  type        = number
+  default     = null
+}
+
+variable "archive_transition_to_glacier_days" {
+  description = "Days before the streams' raw archive moves to GLACIER_IR (null: never); it is only read to replay a stream."
+  type        = number
+  default     = 1
+}
+
+variable "archive_expiration_days" {
+  description = "Days before the streams' raw archive expires (null: kept forever); bronze/<source>/ holds the same records."
+  type        = number
+  default     = 365
 }
 
 variable "quarantine_expiration_days" {
@@ -86,9 +104,15 @@ variable "glue_artefacts_dir" {
 }
 
 variable "glue_version" {
-  description = "Glue version of the batch jobs."
+  description = "Glue version of the batch jobs (5.0: Python 3.11 and Spark 3.5; the project needs Python 3.11)."
   type        = string
-  default     = "4.0"
+  default     = "5.0"
+}
+
+variable "lake_prefix" {
+  description = "Key prefix of the lake inside every lake bucket (--lake-prefix of the Glue jobs; the streaming roots' lake_prefix must match); empty: keys start at bronze/, silver/, _meta/ ..."
+  type        = string
+  default     = ""
 }
 
 variable "enable_warehouse" {

@@ -168,6 +168,9 @@ def serve(port: int) -> None:
     from moto.server import ThreadedMotoServer
 
     install_shims()
+    # AWS managed policies exist in every account; moto knows them only when asked to (the stream
+    # Lambda in a VPC attaches AWSLambdaENIManagementAccess). A moto setting, not a shim.
+    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
     host, bound = server.get_host_and_port()
@@ -261,11 +264,14 @@ def stub_artefacts(work: Path) -> dict[str, str]:
     """Glue scripts, wheel and Lambda zip for local runs: the built ones when present, else stand-ins
     (moto stores them but never runs Glue jobs or Lambdas)."""
     glue = REPO / "dist" / "glue"
-    names = ["bronze_to_silver.py", "silver_to_gold.py", "shopware_pipeline-py3-none-any.whl"]
-    if not all((glue / n).exists() for n in names):
+    scripts = ["bronze_to_silver.py", "silver_to_gold.py"]
+    # `make glue-artefacts` keeps the wheel's real name; the platform finds it by this pattern.
+    wheels = list(glue.glob("shopware_pipeline-*-py3-none-any.whl"))
+    built = all((glue / n).exists() for n in scripts) and len(wheels) == 1
+    if not built:
         glue = work / "glue"
         glue.mkdir(parents=True, exist_ok=True)
-        for n in names:
+        for n in [*scripts, "shopware_pipeline-0.0.0-py3-none-any.whl"]:
             (glue / n).write_text("# stand-in for a local run against moto\n")
     zip_path = REPO / "dist" / "lambda" / "stream-processor.zip"
     if not zip_path.exists():

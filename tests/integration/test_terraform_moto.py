@@ -118,6 +118,18 @@ def test_platform_and_every_source_apply_then_destroy(endpoint: str, tmp_path: P
         s3_dest = pos["DeliveryStreamDescription"]["Destinations"][0]["ExtendedS3DestinationDescription"]
         assert s3_dest["Prefix"].startswith("bronze/pos/year=!{timestamp:yyyy}/")
         assert s3_dest["CompressionFormat"] == "GZIP"
+        # The streams' Firehose only archives: their Lambda lands bronze/<source>/ itself.
+        web = firehose.describe_delivery_stream(DeliveryStreamName="shopware-web")
+        web_dest = web["DeliveryStreamDescription"]["Destinations"][0]["ExtendedS3DestinationDescription"]
+        assert web_dest["Prefix"].startswith("archive/web/year=!{timestamp:yyyy}/")
+
+        lambdas = client("lambda", endpoint)
+        for name in ("shopware-web-stream-processor", "shopware-crm-stream-processor"):
+            config = lambdas.get_function_configuration(FunctionName=name)
+            assert config["Runtime"] == "python3.12"
+            settings = config["Environment"]["Variables"]
+            assert settings["SHOPWARE_LAKE_BUCKET"].startswith("shopware-silver-")
+            assert settings["SHOPWARE_LAKE_BRONZE_BUCKET"].startswith("shopware-bronze-")
 
         mappings = client("lambda", endpoint).list_event_source_mappings()["EventSourceMappings"]
         assert len(mappings) == 2

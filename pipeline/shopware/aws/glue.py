@@ -242,7 +242,7 @@ class JobArgs:
 def job_args(argv: Sequence[str]) -> JobArgs:
     """`--lake DIR [--lake-bucket B [--lake-prefix P] [--lake-{bronze,silver,gold,quarantine}-bucket B]
     [--s3-endpoint-url U]] [--sources a,b] [--threads N] [--memory-limit 1GB]`; other arguments (Glue's
-    own, the state machine's `--bronze_bucket`, `--bronze_key`) are ignored.
+    own, the state machine's `--trigger-*`) are ignored.
 
     With `--lake-bucket`, the lake is in S3 (routed as `shopware.aws.layout` says) and `--lake` is the
     job's local working copy. `--sources` defaults to the batch sources; the streaming ones (processed

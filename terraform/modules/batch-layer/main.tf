@@ -1,4 +1,4 @@
-# One batch layer (bronze->silver or silver->gold): a Glue Spark job, a Step Functions state machine
+# One batch layer (bronze->silver or silver->gold): a Glue Spark job (one run at a time), a Step Functions state machine
 # that runs it with retries and a failure notification, an EventBridge rule starting the machine on
 # S3 object creation, and failure reporting for the job and the machine. One role per service.
 data "aws_caller_identity" "current" {}
@@ -9,7 +9,6 @@ locals {
   account = data.aws_caller_identity.current.account_id
   region  = data.aws_region.current.name
   arn_ns  = "arn:${data.aws_partition.current.partition}"
-  job_arn = "${local.arn_ns}:glue:${local.region}:${local.account}:job/${var.name}"
 
   s3_statements = concat(
     [for i, g in var.s3_access : {
@@ -79,12 +78,6 @@ resource "aws_iam_role_policy" "glue" {
         Resource = [var.kms_key_arn]
       },
       {
-        Sid      = "OwnBookmarks"
-        Effect   = "Allow"
-        Action   = ["glue:GetJobBookmark", "glue:ResetJobBookmark"]
-        Resource = [local.job_arn]
-      },
-      {
         Sid    = "WriteGlueLogs"
         Effect = "Allow"
         Action = ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:AssociateKmsKey"]
@@ -125,14 +118,20 @@ resource "aws_glue_job" "this" {
     max_concurrent_runs = var.max_concurrent_runs
   }
 
-  default_arguments = merge({
-    "--job-language"                     = "python"
-    "--job-bookmark-option"              = "job-bookmark-enable"
-    "--enable-metrics"                   = "true"
-    "--enable-continuous-cloudwatch-log" = "true"
-    "--enable-observability-metrics"     = "true"
-    "--extra-py-files"                   = join(",", var.glue_extra_py_files)
-  }, var.glue_arguments)
+  # Glue job bookmarks stay off: the lake's ledger is the bookmark (a run processes every object no
+  # committed run has processed), so the entry scripts never call Job.init/commit.
+  default_arguments = merge(
+    {
+      "--job-language"                     = "python"
+      "--job-bookmark-option"              = "job-bookmark-disable"
+      "--enable-metrics"                   = "true"
+      "--enable-continuous-cloudwatch-log" = "true"
+      "--enable-observability-metrics"     = "true"
+    },
+    length(var.glue_python_modules) == 0 ? {} : { "--additional-python-modules" = join(",", var.glue_python_modules) },
+    length(var.glue_extra_py_files) == 0 ? {} : { "--extra-py-files" = join(",", var.glue_extra_py_files) },
+    var.glue_arguments,
+  )
 }
 
 # --- State machine ----------------------------------------------------------------------------

@@ -17,3 +17,13 @@ output "trigger_rule_name" {
   description = "EventBridge rule starting the state machine."
   value       = aws_cloudwatch_event_rule.trigger.name
 }
+
+output "glue_default_arguments" {
+  description = "Default arguments of the Glue job (what the entry script's argparse sees, plus Glue's own)."
+  value       = aws_glue_job.this.default_arguments
+}
+
+output "trigger_event_pattern" {
+  description = "EventBridge pattern of the S3 `Object Created` events that start the state machine (JSON)."
+  value       = aws_cloudwatch_event_rule.trigger.event_pattern
+}

@@ -13,8 +13,14 @@ variable "glue_script_s3_uri" {
   type        = string
 }
 
+variable "glue_python_modules" {
+  description = "Packages pip-installs before the job starts (`--additional-python-modules`): s3:// URIs of wheels (the project wheel, with its dependencies) or requirement specifiers."
+  type        = list(string)
+  default     = []
+}
+
 variable "glue_extra_py_files" {
-  description = "s3:// URIs of wheels/zips put on the job's Python path (the project wheel)."
+  description = "s3:// URIs of .py/.zip files put on the job's Python path as they are (`--extra-py-files`)."
   type        = list(string)
   default     = []
 }
@@ -26,9 +32,9 @@ variable "glue_arguments" {
 }
 
 variable "glue_version" {
-  description = "Glue version of the job."
+  description = "Glue version of the job (5.0: Python 3.11 and Spark 3.5, what the project and its tests need)."
   type        = string
-  default     = "4.0"
+  default     = "5.0"
 }
 
 variable "worker_type" {

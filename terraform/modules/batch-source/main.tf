@@ -10,6 +10,7 @@ module "stream" {
 
   name                       = local.name
   source_name                = var.source_name
+  prefix_root                = "bronze" # these objects are the source's bronze (bronze->silver job)
   bronze_bucket_arn          = var.platform.buckets["bronze"].arn
   kms_key_arn                = var.platform.kms_key_arn
   stream_mode                = var.stream_mode

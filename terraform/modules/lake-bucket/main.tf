@@ -86,6 +86,42 @@ resource "aws_s3_bucket_lifecycle_configuration" "this" {
     }
   }
 
+  # Per-prefix storage classes and expiry (e.g. bronze/ kept, archive/ expired sooner).
+  dynamic "rule" {
+    for_each = var.prefix_lifecycle
+    content {
+      id     = "prefix-${trimsuffix(replace(rule.key, "/", "-"), "-")}"
+      status = "Enabled"
+
+      filter {
+        prefix = rule.key
+      }
+
+      dynamic "transition" {
+        for_each = rule.value.transition_to_infrequent_access_days == null ? [] : [rule.value.transition_to_infrequent_access_days]
+        content {
+          days          = transition.value
+          storage_class = "STANDARD_IA"
+        }
+      }
+
+      dynamic "transition" {
+        for_each = rule.value.transition_to_glacier_days == null ? [] : [rule.value.transition_to_glacier_days]
+        content {
+          days          = transition.value
+          storage_class = "GLACIER_IR"
+        }
+      }
+
+      dynamic "expiration" {
+        for_each = rule.value.expiration_days == null ? [] : [rule.value.expiration_days]
+        content {
+          days = expiration.value
+        }
+      }
+    }
+  }
+
   # Lifecycle rules require versioning to be configured first.
   depends_on = [aws_s3_bucket_versioning.this]
 }

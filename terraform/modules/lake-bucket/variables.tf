@@ -32,6 +32,16 @@ variable "expiration_days" {
   default     = null
 }
 
+variable "prefix_lifecycle" {
+  description = "Extra lifecycle rules per key prefix (e.g. `bronze/`, `archive/`): days to STANDARD_IA, to GLACIER_IR and to expiry (null: never). Leave the bucket-wide transitions/expiration null when prefixes overlap them."
+  type = map(object({
+    transition_to_infrequent_access_days = optional(number)
+    transition_to_glacier_days           = optional(number)
+    expiration_days                      = optional(number)
+  }))
+  default = {}
+}
+
 variable "noncurrent_version_expiration_days" {
   description = "Days after which non-current object versions are deleted."
   type        = number

@@ -1,18 +1,8 @@
 # A batch connector as a Fargate task started by EventBridge Scheduler, with one role per concern:
 # execution (pull image, write logs, read secrets), task (its stream, state prefix, dead-letter prefix,
 # key) and scheduler (run this task definition only). Failed runs are reported to the alert topic.
-data "aws_region" "current" {}
-
 locals {
-  container_name             = "connector"
-  task_definition_family_arn = replace(aws_ecs_task_definition.this.arn_without_revision, "/:[0-9]+$/", "")
-}
-
-resource "aws_cloudwatch_log_group" "this" {
-  name              = "/ecs/${var.name}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-  tags              = var.tags
+  task_definition_family_arn = module.task.task_definition_family_arn
 }
 
 resource "aws_sqs_queue" "this" {
@@ -20,105 +10,6 @@ resource "aws_sqs_queue" "this" {
   message_retention_seconds = 1209600
   kms_master_key_id         = var.kms_key_arn
   tags                      = var.tags
-}
-
-resource "aws_iam_role" "execution" {
-  name = "${var.name}-execution"
-  tags = var.tags
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
-}
-
-resource "aws_iam_role_policy" "execution" {
-  name = "pull-image-write-logs"
-  role = aws_iam_role.execution.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = concat([
-      {
-        Sid      = "PullOwnImage"
-        Effect   = "Allow"
-        Action   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-        Resource = [var.ecr_repository_arn]
-      },
-      {
-        # GetAuthorizationToken is account-wide: it has no resource-level permissions.
-        Sid      = "EcrLoginNoResourceLevel"
-        Effect   = "Allow"
-        Action   = ["ecr:GetAuthorizationToken"]
-        Resource = ["*"]
-      },
-      {
-        Sid      = "WriteOwnLogs"
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = ["${aws_cloudwatch_log_group.this.arn}:*"]
-      },
-      {
-        Sid      = "UseLakeKey"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt"]
-        Resource = [var.kms_key_arn]
-      },
-      ], length(var.secrets) == 0 ? [] : [{
-        Sid      = "ReadOwnSecrets"
-        Effect   = "Allow"
-        Action   = ["secretsmanager:GetSecretValue"]
-        Resource = distinct(values(var.secrets))
-    }])
-  })
-}
-
-resource "aws_iam_role" "task" {
-  name = "${var.name}-task"
-  tags = var.tags
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
-}
-
-resource "aws_iam_role_policy" "task" {
-  name = "connector"
-  role = aws_iam_role.task.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "PutToOwnStream"
-        Effect   = "Allow"
-        Action   = ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary", "kinesis:ListShards"]
-        Resource = [var.kinesis_stream_arn]
-      },
-      {
-        Sid      = "OwnWatermark"
-        Effect   = "Allow"
-        Action   = ["s3:GetObject", "s3:PutObject"]
-        Resource = ["${var.state_bucket_arn}/${var.state_prefix}*"]
-      },
-      {
-        Sid       = "ListOwnWatermark"
-        Effect    = "Allow"
-        Action    = ["s3:ListBucket"]
-        Resource  = [var.state_bucket_arn]
-        Condition = { StringLike = { "s3:prefix" = ["${var.state_prefix}*"] } }
-      },
-      {
-        Sid      = "OwnDeadLetters"
-        Effect   = "Allow"
-        Action   = ["s3:PutObject"]
-        Resource = ["${var.dead_letter_bucket_arn}/${var.dead_letter_prefix}*"]
-      },
-      {
-        Sid      = "UseLakeKey"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = [var.kms_key_arn]
-      },
-    ]
-  })
 }
 
 resource "aws_security_group" "this" {
@@ -137,44 +28,82 @@ resource "aws_security_group" "this" {
   }
 }
 
-resource "aws_ecs_task_definition" "this" {
-  family                   = var.name
-  requires_compatibilities = ["FARGATE"]
-  network_mode             = "awsvpc"
-  cpu                      = var.cpu
-  memory                   = var.memory
-  execution_role_arn       = aws_iam_role.execution.arn
-  task_role_arn            = aws_iam_role.task.arn
-  tags                     = var.tags
+module "task" {
+  source = "../fargate-task"
 
-  runtime_platform {
-    operating_system_family = "LINUX"
-    cpu_architecture        = "X86_64"
-  }
+  name               = var.name
+  container_name     = "connector"
+  image              = var.image
+  ecr_repository_arn = var.ecr_repository_arn
+  command            = var.command
+  cpu                = var.cpu
+  memory             = var.memory
+  environment        = var.environment
+  secrets            = var.secrets
+  kms_key_arn        = var.kms_key_arn
+  log_retention_days = var.log_retention_days
+  tags               = var.tags
 
-  # Read-only root file system; the connector writes only to this scratch volume.
-  volume {
-    name = "tmp"
-  }
+  task_policy_name = "connector"
+  task_policy_statements = [
+    {
+      sid       = "PutToOwnStream"
+      actions   = ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary", "kinesis:ListShards"]
+      resources = [var.kinesis_stream_arn]
+    },
+    {
+      sid       = "OwnWatermark"
+      actions   = ["s3:GetObject", "s3:PutObject"]
+      resources = ["${var.state_bucket_arn}/${var.state_prefix}*"]
+    },
+    {
+      sid       = "ListOwnWatermark"
+      actions   = ["s3:ListBucket"]
+      resources = [var.state_bucket_arn]
+      condition = { StringLike = { "s3:prefix" = ["${var.state_prefix}*"] } }
+    },
+    {
+      sid       = "OwnDeadLetters"
+      actions   = ["s3:PutObject"]
+      resources = ["${var.dead_letter_bucket_arn}/${var.dead_letter_prefix}*"]
+    },
+    {
+      sid       = "UseLakeKey"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [var.kms_key_arn]
+    },
+  ]
+}
 
-  container_definitions = jsonencode([{
-    name                   = local.container_name
-    image                  = var.image
-    command                = var.command
-    essential              = true
-    readonlyRootFilesystem = true
-    environment            = [for k in sort(keys(var.environment)) : { name = k, value = var.environment[k] }]
-    secrets                = [for k in sort(keys(var.secrets)) : { name = k, valueFrom = var.secrets[k] }]
-    mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        awslogs-group         = aws_cloudwatch_log_group.this.name
-        awslogs-region        = data.aws_region.current.name
-        awslogs-stream-prefix = "connector"
-      }
-    }
-  }])
+# Moved into the shared fargate-task module: existing deployments keep their resources.
+moved {
+  from = aws_cloudwatch_log_group.this
+  to   = module.task.aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = aws_iam_role.execution
+  to   = module.task.aws_iam_role.execution
+}
+
+moved {
+  from = aws_iam_role_policy.execution
+  to   = module.task.aws_iam_role_policy.execution
+}
+
+moved {
+  from = aws_iam_role.task
+  to   = module.task.aws_iam_role.task
+}
+
+moved {
+  from = aws_iam_role_policy.task
+  to   = module.task.aws_iam_role_policy.task
+}
+
+moved {
+  from = aws_ecs_task_definition.this
+  to   = module.task.aws_ecs_task_definition.this
 }
 
 resource "aws_iam_role" "scheduler" {
@@ -196,14 +125,14 @@ resource "aws_iam_role_policy" "scheduler" {
         Sid       = "RunOwnTask"
         Effect    = "Allow"
         Action    = ["ecs:RunTask"]
-        Resource  = [aws_ecs_task_definition.this.arn, "${local.task_definition_family_arn}:*"]
+        Resource  = [module.task.task_definition_arn, "${local.task_definition_family_arn}:*"]
         Condition = { ArnEquals = { "ecs:cluster" = var.cluster_arn } }
       },
       {
         Sid      = "PassOwnRoles"
         Effect   = "Allow"
         Action   = ["iam:PassRole"]
-        Resource = [aws_iam_role.execution.arn, aws_iam_role.task.arn]
+        Resource = [module.task.execution_role_arn, module.task.task_role_arn]
       },
       {
         Sid      = "DeadLetterFailedInvocations"
@@ -236,7 +165,7 @@ resource "aws_scheduler_schedule" "this" {
     role_arn = aws_iam_role.scheduler.arn
 
     ecs_parameters {
-      task_definition_arn = aws_ecs_task_definition.this.arn
+      task_definition_arn = module.task.task_definition_arn
       launch_type         = "FARGATE"
       task_count          = 1
 

@@ -1,6 +1,6 @@
 output "task_definition_arn" {
   description = "ARN (with revision) of the connector's task definition."
-  value       = aws_ecs_task_definition.this.arn
+  value       = module.task.task_definition_arn
 }
 
 output "schedule_arn" {
@@ -10,12 +10,12 @@ output "schedule_arn" {
 
 output "task_role_arn" {
   description = "ARN of the role the connector runs as."
-  value       = aws_iam_role.task.arn
+  value       = module.task.task_role_arn
 }
 
 output "log_group_name" {
   description = "Log group of the connector's runs."
-  value       = aws_cloudwatch_log_group.this.name
+  value       = module.task.log_group_name
 }
 
 output "security_group_id" {

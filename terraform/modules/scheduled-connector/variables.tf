@@ -9,7 +9,7 @@ variable "cluster_arn" {
 }
 
 variable "image" {
-  description = "Container image URI with tag, e.g. `<account>.dkr.ecr.<region>.amazonaws.com/shopware/pos-connector:<tag>` (pushed by `make build-push`)."
+  description = "Container image URI with tag, e.g. `<account>.dkr.ecr.<region>.amazonaws.com/shopware-pos:<tag>` (pushed by `make build-push`)."
   type        = string
 }
 

@@ -27,3 +27,13 @@ output "event_source_mapping_uuid" {
   description = "UUID of the Kinesis event source mapping."
   value       = aws_lambda_event_source_mapping.this.uuid
 }
+
+output "environment" {
+  description = "Environment variables of the function (settings only)."
+  value       = aws_lambda_function.this.environment[0].variables
+}
+
+output "role_policy" {
+  description = "The function role's inline policy document (JSON)."
+  value       = aws_iam_role_policy.this.policy
+}

@@ -1,7 +1,9 @@
-# Kinesis data stream -> Firehose -> bronze/<source>/year=YYYY/month=MM/day=DD/hour=HH/ (GZIP JSON
+# Kinesis data stream -> Firehose -> <prefix_root>/<source>/year=YYYY/month=MM/day=DD/hour=HH/ (GZIP JSON
 # Lines), with a role scoped to this stream, this prefix and this key, and the stream's alarms.
+# Batch sources deliver to `bronze/` (their bronze objects, processed by the bronze->silver job);
+# streaming sources to `archive/` (a raw copy: their stream Lambda lands each record in bronze itself).
 locals {
-  bronze_prefix = "bronze/${var.source_name}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
+  bronze_prefix = "${var.prefix_root}/${var.source_name}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
   error_prefix  = "errors/${var.source_name}/!{firehose:error-output-type}/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
 }
 
@@ -65,7 +67,7 @@ resource "aws_iam_role_policy" "this" {
         Sid      = "WriteOwnPrefixes"
         Effect   = "Allow"
         Action   = ["s3:PutObject", "s3:AbortMultipartUpload"]
-        Resource = ["${var.bronze_bucket_arn}/bronze/${var.source_name}/*", "${var.bronze_bucket_arn}/errors/${var.source_name}/*"]
+        Resource = ["${var.bronze_bucket_arn}/${var.prefix_root}/${var.source_name}/*", "${var.bronze_bucket_arn}/errors/${var.source_name}/*"]
       },
       {
         Sid      = "UseLakeKey"

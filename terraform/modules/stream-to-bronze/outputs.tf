@@ -14,7 +14,7 @@ output "delivery_stream_arn" {
 }
 
 output "bronze_prefix" {
-  description = "Firehose prefix (with its timestamp placeholders) the records land under."
+  description = "Firehose prefix (with its timestamp placeholders) the records land under in the bronze bucket (`bronze/...` or `archive/...`)."
   value       = local.bronze_prefix
 }
 

@@ -4,12 +4,23 @@ variable "name" {
 }
 
 variable "source_name" {
-  description = "Bronze source name: the `<source>` in `bronze/<source>/year=YYYY/month=MM/day=DD/hour=HH/`."
+  description = "Bronze source name: the `<source>` in `<prefix_root>/<source>/year=YYYY/month=MM/day=DD/hour=HH/`."
   type        = string
 
   validation {
     condition     = contains(["pos", "inventory", "web", "crm"], var.source_name)
     error_message = "source_name must be one of pos, inventory, web, crm."
+  }
+}
+
+variable "prefix_root" {
+  description = "First key segment Firehose writes under: `bronze` (batch sources: these objects are their bronze) or `archive` (streaming sources: a raw copy, their Lambda lands bronze itself)."
+  type        = string
+  default     = "bronze"
+
+  validation {
+    condition     = contains(["bronze", "archive"], var.prefix_root)
+    error_message = "prefix_root must be bronze or archive."
   }
 }
 

@@ -29,6 +29,21 @@ output "dead_letter_queue_url" {
 }
 
 output "bronze_prefix" {
-  description = "Where the source's records land in the bronze bucket."
+  description = "Where the stream Lambda lands each record in the bronze bucket (one object per Kinesis eventID)."
+  value       = "bronze/${var.source_name}/"
+}
+
+output "archive_prefix" {
+  description = "Where Firehose archives the raw stream in the bronze bucket (GZIP, hourly; not processed)."
   value       = module.stream.bronze_prefix
+}
+
+output "processor_environment" {
+  description = "Settings of the stream-processing Lambda (the runtime's SHOPWARE_* contract)."
+  value       = module.processor.environment
+}
+
+output "processor_policy" {
+  description = "Inline policy of the stream-processing Lambda's role (JSON)."
+  value       = module.processor.role_policy
 }

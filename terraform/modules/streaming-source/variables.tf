@@ -21,6 +21,15 @@ variable "platform" {
     service_discovery_namespace_id = optional(string)
     buckets                        = map(object({ name = string, arn = string }))
     ecr_repositories               = map(object({ url = string, arn = string }))
+    warehouse = optional(object({
+      host                     = string
+      port                     = number
+      database                 = string
+      user                     = string
+      password_secret_arn      = string
+      copy_role_arn            = string
+      client_security_group_id = string
+    }))
   })
 }
 
@@ -64,10 +73,16 @@ variable "webhook_desired_count" {
   default     = 2
 }
 
-variable "warehouse_secret_arn" {
-  description = "Warehouse credentials secret the processor may read to load KPIs (null: lake only)."
+variable "load_warehouse" {
+  description = "Load the gold dates each batch rewrites into the platform's warehouse (only when the platform has one; needs a layer with redshift-connector in lambda_layers)."
+  type        = bool
+  default     = true
+}
+
+variable "lake_prefix" {
+  description = "Key prefix of the lake inside every lake bucket (SHOPWARE_LAKE_PREFIX / --lake-prefix); empty: keys start at bronze/, silver/, _meta/ ..."
   type        = string
-  default     = null
+  default     = ""
 }
 
 variable "freshness_alarm_hours" {

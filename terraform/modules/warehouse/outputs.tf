@@ -27,3 +27,18 @@ output "security_group_id" {
   description = "Security group of the cluster."
   value       = aws_security_group.this.id
 }
+
+output "host" {
+  description = "Private DNS name of the cluster (SHOPWARE_WAREHOUSE_HOST)."
+  value       = aws_redshift_cluster.this.dns_name
+}
+
+output "port" {
+  description = "Port of the cluster (SHOPWARE_WAREHOUSE_PORT)."
+  value       = aws_redshift_cluster.this.port
+}
+
+output "master_username" {
+  description = "Admin/loader user (SHOPWARE_WAREHOUSE_USER); its password is in master_password_secret_arn."
+  value       = aws_redshift_cluster.this.master_username
+}

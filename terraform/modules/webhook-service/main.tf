@@ -2,18 +2,8 @@
 # through a VPC link and Cloud Map (SRV records in the platform's private namespace), so no load
 # balancer and no public task IPs.
 # Requests are authenticated by the service itself (Standard Webhooks HMAC signatures).
-data "aws_region" "current" {}
-
 locals {
-  container_name = "webhook"
-  routes         = toset(["POST /events", "GET /health"])
-}
-
-resource "aws_cloudwatch_log_group" "service" {
-  name              = "/ecs/${var.name}"
-  retention_in_days = var.log_retention_days
-  kms_key_id        = var.kms_key_arn
-  tags              = var.tags
+  routes = toset(["POST /events", "GET /health"])
 }
 
 resource "aws_cloudwatch_log_group" "access" {
@@ -21,92 +11,6 @@ resource "aws_cloudwatch_log_group" "access" {
   retention_in_days = var.log_retention_days
   kms_key_id        = var.kms_key_arn
   tags              = var.tags
-}
-
-resource "aws_iam_role" "execution" {
-  name = "${var.name}-execution"
-  tags = var.tags
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
-}
-
-resource "aws_iam_role_policy" "execution" {
-  name = "pull-image-write-logs"
-  role = aws_iam_role.execution.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = concat([
-      {
-        Sid      = "PullOwnImage"
-        Effect   = "Allow"
-        Action   = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"]
-        Resource = [var.ecr_repository_arn]
-      },
-      {
-        # GetAuthorizationToken is account-wide: it has no resource-level permissions.
-        Sid      = "EcrLoginNoResourceLevel"
-        Effect   = "Allow"
-        Action   = ["ecr:GetAuthorizationToken"]
-        Resource = ["*"]
-      },
-      {
-        Sid      = "WriteOwnLogs"
-        Effect   = "Allow"
-        Action   = ["logs:CreateLogStream", "logs:PutLogEvents"]
-        Resource = ["${aws_cloudwatch_log_group.service.arn}:*"]
-      },
-      {
-        Sid      = "UseLakeKey"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt"]
-        Resource = [var.kms_key_arn]
-      },
-      ], length(var.secrets) == 0 ? [] : [{
-        Sid      = "ReadOwnSecrets"
-        Effect   = "Allow"
-        Action   = ["secretsmanager:GetSecretValue"]
-        Resource = distinct(values(var.secrets))
-    }])
-  })
-}
-
-resource "aws_iam_role" "task" {
-  name = "${var.name}-task"
-  tags = var.tags
-  assume_role_policy = jsonencode({
-    Version   = "2012-10-17"
-    Statement = [{ Effect = "Allow", Principal = { Service = "ecs-tasks.amazonaws.com" }, Action = "sts:AssumeRole" }]
-  })
-}
-
-resource "aws_iam_role_policy" "task" {
-  name = "webhook"
-  role = aws_iam_role.task.id
-  policy = jsonencode({
-    Version = "2012-10-17"
-    Statement = [
-      {
-        Sid      = "PutToOwnStream"
-        Effect   = "Allow"
-        Action   = ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary", "kinesis:ListShards"]
-        Resource = [var.kinesis_stream_arn]
-      },
-      {
-        Sid      = "OwnDeadLetters"
-        Effect   = "Allow"
-        Action   = ["s3:PutObject"]
-        Resource = ["${var.dead_letter_bucket_arn}/${var.dead_letter_prefix}*"]
-      },
-      {
-        Sid      = "UseLakeKey"
-        Effect   = "Allow"
-        Action   = ["kms:Decrypt", "kms:GenerateDataKey"]
-        Resource = [var.kms_key_arn]
-      },
-    ]
-  })
 }
 
 resource "aws_security_group" "vpc_link" {
@@ -169,51 +73,78 @@ resource "aws_service_discovery_service" "this" {
   }
 }
 
-resource "aws_ecs_task_definition" "this" {
-  family                   = var.name
-  requires_compatibilities = ["FARGATE"]
-  network_mode             = "awsvpc"
-  cpu                      = var.cpu
-  memory                   = var.memory
-  execution_role_arn       = aws_iam_role.execution.arn
-  task_role_arn            = aws_iam_role.task.arn
-  tags                     = var.tags
+module "task" {
+  source = "../fargate-task"
 
-  runtime_platform {
-    operating_system_family = "LINUX"
-    cpu_architecture        = "X86_64"
-  }
+  name               = var.name
+  container_name     = "webhook"
+  container_port     = var.container_port
+  image              = var.image
+  ecr_repository_arn = var.ecr_repository_arn
+  command            = var.command
+  cpu                = var.cpu
+  memory             = var.memory
+  environment        = var.environment
+  secrets            = var.secrets
+  kms_key_arn        = var.kms_key_arn
+  log_retention_days = var.log_retention_days
+  tags               = var.tags
 
-  # Read-only root file system; the service writes only to this scratch volume.
-  volume {
-    name = "tmp"
-  }
+  task_policy_name = "webhook"
+  task_policy_statements = [
+    {
+      sid       = "PutToOwnStream"
+      actions   = ["kinesis:PutRecord", "kinesis:PutRecords", "kinesis:DescribeStreamSummary", "kinesis:ListShards"]
+      resources = [var.kinesis_stream_arn]
+    },
+    {
+      sid       = "OwnDeadLetters"
+      actions   = ["s3:PutObject"]
+      resources = ["${var.dead_letter_bucket_arn}/${var.dead_letter_prefix}*"]
+    },
+    {
+      sid       = "UseLakeKey"
+      actions   = ["kms:Decrypt", "kms:GenerateDataKey"]
+      resources = [var.kms_key_arn]
+    },
+  ]
+}
 
-  container_definitions = jsonencode([{
-    name                   = local.container_name
-    image                  = var.image
-    command                = var.command
-    essential              = true
-    readonlyRootFilesystem = true
-    portMappings           = [{ containerPort = var.container_port, protocol = "tcp" }]
-    environment            = [for k in sort(keys(var.environment)) : { name = k, value = var.environment[k] }]
-    secrets                = [for k in sort(keys(var.secrets)) : { name = k, valueFrom = var.secrets[k] }]
-    mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
-    logConfiguration = {
-      logDriver = "awslogs"
-      options = {
-        awslogs-group         = aws_cloudwatch_log_group.service.name
-        awslogs-region        = data.aws_region.current.name
-        awslogs-stream-prefix = "webhook"
-      }
-    }
-  }])
+# Moved into the shared fargate-task module: existing deployments keep their resources.
+moved {
+  from = aws_cloudwatch_log_group.service
+  to   = module.task.aws_cloudwatch_log_group.this
+}
+
+moved {
+  from = aws_iam_role.execution
+  to   = module.task.aws_iam_role.execution
+}
+
+moved {
+  from = aws_iam_role_policy.execution
+  to   = module.task.aws_iam_role_policy.execution
+}
+
+moved {
+  from = aws_iam_role.task
+  to   = module.task.aws_iam_role.task
+}
+
+moved {
+  from = aws_iam_role_policy.task
+  to   = module.task.aws_iam_role_policy.task
+}
+
+moved {
+  from = aws_ecs_task_definition.this
+  to   = module.task.aws_ecs_task_definition.this
 }
 
 resource "aws_ecs_service" "this" {
   name                   = var.name
   cluster                = var.cluster_arn
-  task_definition        = aws_ecs_task_definition.this.arn
+  task_definition        = module.task.task_definition_arn
   desired_count          = var.desired_count
   launch_type            = "FARGATE"
   enable_execute_command = false
@@ -228,7 +159,7 @@ resource "aws_ecs_service" "this" {
 
   service_registries {
     registry_arn   = aws_service_discovery_service.this.arn
-    container_name = local.container_name
+    container_name = module.task.container_name
     container_port = var.container_port
   }
 

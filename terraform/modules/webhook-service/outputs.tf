@@ -15,7 +15,7 @@ output "service_name" {
 
 output "task_role_arn" {
   description = "ARN of the role the webhook runs as."
-  value       = aws_iam_role.task.arn
+  value       = module.task.task_role_arn
 }
 
 output "service_security_group_id" {

@@ -9,7 +9,7 @@ variable "cluster_arn" {
 }
 
 variable "image" {
-  description = "Container image URI with tag (`shopware/<service>` in ECR, pushed by `make build-push`)."
+  description = "Container image URI with tag (`shopware-<source>` in ECR, pushed by `make build-push`)."
   type        = string
 }
 

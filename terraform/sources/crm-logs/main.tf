@@ -8,7 +8,8 @@ module "source" {
   image_tag             = var.image_tag
   lambda_zip_path       = coalesce(var.lambda_zip_path, "${path.module}/../../../dist/lambda/stream-processor.zip")
   lambda_layers         = var.lambda_layers
-  warehouse_secret_arn  = var.platform.warehouse_secret_arn
+  load_warehouse        = var.load_warehouse
+  lake_prefix           = var.lake_prefix
   webhook_desired_count = var.webhook_desired_count
   freshness_alarm_hours = var.freshness_alarm_hours
   stream_mode           = var.stream_mode

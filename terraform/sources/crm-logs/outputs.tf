@@ -24,6 +24,11 @@ output "dead_letter_queue_url" {
 }
 
 output "bronze_prefix" {
-  description = "Where the records land in the bronze bucket."
+  description = "Where the stream Lambda lands each record in the bronze bucket."
   value       = module.source.bronze_prefix
+}
+
+output "archive_prefix" {
+  description = "Where Firehose archives the raw stream in the bronze bucket."
+  value       = module.source.archive_prefix
 }

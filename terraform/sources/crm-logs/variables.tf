@@ -23,7 +23,15 @@ variable "platform" {
     service_discovery_namespace_id = optional(string)
     buckets                        = map(object({ name = string, arn = string }))
     ecr_repositories               = map(object({ url = string, arn = string }))
-    warehouse_secret_arn           = optional(string)
+    warehouse = optional(object({
+      host                     = string
+      port                     = number
+      database                 = string
+      user                     = string
+      password_secret_arn      = string
+      copy_role_arn            = string
+      client_security_group_id = string
+    }))
   })
 }
 
@@ -78,4 +86,16 @@ variable "freshness_alarm_hours" {
   description = "Alarm when no crm-logs event has arrived for this many hours."
   type        = number
   default     = 1
+}
+
+variable "load_warehouse" {
+  description = "Load the gold dates each batch rewrites into the platform's warehouse (when it has one); the stream processor then needs a layer with redshift-connector in lambda_layers."
+  type        = bool
+  default     = true
+}
+
+variable "lake_prefix" {
+  description = "Key prefix of the lake inside the lake buckets (SHOPWARE_LAKE_PREFIX); must match the platform's."
+  type        = string
+  default     = ""
 }

@@ -23,7 +23,15 @@ variable "platform" {
     service_discovery_namespace_id = optional(string)
     buckets                        = map(object({ name = string, arn = string }))
     ecr_repositories               = map(object({ url = string, arn = string }))
-    warehouse_secret_arn           = optional(string)
+    warehouse = optional(object({
+      host                     = string
+      port                     = number
+      database                 = string
+      user                     = string
+      password_secret_arn      = string
+      copy_role_arn            = string
+      client_security_group_id = string
+    }))
   })
 }
 

@@ -167,7 +167,7 @@ def test_firehose_gzip_object_of_pos_json_lines_goes_through_bronze_to_silver(
 
     argv = ["--lake", str(tmp_path / "glue"), "--lake-bucket", layout.bucket, "--lake-prefix", "lake"]
     argv += [f"--lake-{layer}-bucket={bucket}" for layer, bucket in layout.layer_buckets.items()]
-    argv += ["--s3-endpoint-url", moto_endpoint, "--bronze_bucket", "x", "--bronze_key", key]
+    argv += ["--s3-endpoint-url", moto_endpoint, "--trigger-bucket", "x", "--trigger-key", key]
     runpy.run_path(str(GLUE_SCRIPT))["main"](argv)
 
     lake = read_back_layout(client, layout, tmp_path / "read-back")

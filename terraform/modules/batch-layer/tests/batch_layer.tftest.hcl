@@ -62,6 +62,18 @@ run "every_task_retries_and_catches_into_the_alert_topic" {
   }
 
   assert {
+    condition     = keys(jsondecode(aws_sfn_state_machine.this.definition).States.BronzeToSilverJob.Parameters.Arguments) == ["--trigger-bucket.$", "--trigger-event-id.$", "--trigger-key.$"]
+    error_message = "The state machine passes only the informational --trigger-* arguments; the lake settings are the job's default arguments (a run processes every unprocessed object)."
+  }
+
+  assert {
+    condition = contains(flatten([
+      for r in jsondecode(aws_sfn_state_machine.this.definition).States.BronzeToSilverJob.Retry : r.ErrorEquals
+    ]), "Glue.ConcurrentRunsExceededException")
+    error_message = "A start while the single allowed run is running must be retried."
+  }
+
+  assert {
     condition     = aws_sfn_state_machine.this.tracing_configuration[0].enabled && aws_sfn_state_machine.this.logging_configuration[0].level == "ERROR"
     error_message = "Tracing and logging must be on."
   }
@@ -81,8 +93,13 @@ run "started_by_object_creation_under_the_given_prefixes" {
   }
 }
 
-run "glue_job_encrypted_with_bookmarks" {
+run "glue_job_encrypted_one_run_at_a_time_ledger_as_bookmark" {
   command = apply
+
+  variables {
+    glue_python_modules = ["s3://test-artefacts/glue/shopware_pipeline-0.1.0-py3-none-any.whl"]
+    glue_arguments      = { "--lake" = "/tmp/shopware-lake", "--lake-bucket" = "test-silver" }
+  }
 
   assert {
     condition     = aws_glue_job.this.security_configuration == aws_glue_security_configuration.this.name
@@ -90,8 +107,23 @@ run "glue_job_encrypted_with_bookmarks" {
   }
 
   assert {
-    condition     = aws_glue_job.this.default_arguments["--job-bookmark-option"] == "job-bookmark-enable"
-    error_message = "Job bookmarks make re-runs incremental."
+    condition     = aws_glue_job.this.default_arguments["--job-bookmark-option"] == "job-bookmark-disable"
+    error_message = "The lake's ledger is the bookmark: Glue bookmarks stay off (the scripts never commit one)."
+  }
+
+  assert {
+    condition     = aws_glue_job.this.execution_property[0].max_concurrent_runs == 1 && aws_glue_job.this.glue_version == "5.0"
+    error_message = "One run at a time (runs share the lake's writer lock), on Glue 5.0 (Python 3.11)."
+  }
+
+  assert {
+    condition     = aws_glue_job.this.default_arguments["--additional-python-modules"] == "s3://test-artefacts/glue/shopware_pipeline-0.1.0-py3-none-any.whl" && !contains(keys(aws_glue_job.this.default_arguments), "--extra-py-files")
+    error_message = "The project wheel is pip-installed with its dependencies; no empty --extra-py-files."
+  }
+
+  assert {
+    condition     = aws_glue_job.this.default_arguments["--lake-bucket"] == "test-silver"
+    error_message = "The layer's own arguments are passed through."
   }
 }
 

@@ -100,3 +100,35 @@ run "eventbridge_notifications_on_request" {
     error_message = "EventBridge notifications must be enabled when asked for."
   }
 }
+
+run "prefix_rules_give_bronze_and_archive_their_own_retention" {
+  command = apply
+
+  variables {
+    prefix_lifecycle = {
+      "bronze/"  = { transition_to_infrequent_access_days = 30, transition_to_glacier_days = 90 }
+      "archive/" = { transition_to_glacier_days = 1, expiration_days = 365 }
+    }
+  }
+
+  assert {
+    condition = toset([
+      for r in aws_s3_bucket_lifecycle_configuration.this.rule : r.filter[0].prefix if r.id != "lake-retention"
+    ]) == toset(["bronze/", "archive/"])
+    error_message = "Each prefix gets its own lifecycle rule."
+  }
+
+  assert {
+    condition = one([
+      for r in aws_s3_bucket_lifecycle_configuration.this.rule : r.expiration[0].days if r.id == "prefix-archive"
+    ]) == 365
+    error_message = "The archive expires after the configured days."
+  }
+
+  assert {
+    condition = one([
+      for r in aws_s3_bucket_lifecycle_configuration.this.rule : length(r.expiration) if r.id == "prefix-bronze"
+    ]) == 0
+    error_message = "Bronze without an expiry is kept (silver can always be rebuilt)."
+  }
+}

@@ -25,8 +25,8 @@ mock_provider "aws" {
 variables {
   name                   = "test-connector"
   cluster_arn            = "arn:aws:ecs:eu-central-1:111122223333:cluster/test"
-  image                  = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/pos-connector:v1"
-  ecr_repository_arn     = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/pos-connector"
+  image                  = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-pos:v1"
+  ecr_repository_arn     = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-pos"
   command                = ["connector", "pos", "--once"]
   schedule_expression    = "cron(0 2 * * ? *)"
   vpc_id                 = "vpc-1"
@@ -69,12 +69,12 @@ run "container_is_hardened" {
   command = apply
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].readonlyRootFilesystem == true
+    condition     = jsondecode(module.task.container_definitions)[0].readonlyRootFilesystem == true
     error_message = "The root file system must be read-only."
   }
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets[0].valueFrom == var.secrets.SHOPWARE_SOURCE_API_TOKEN
+    condition     = jsondecode(module.task.container_definitions)[0].secrets[0].valueFrom == var.secrets.SHOPWARE_SOURCE_API_TOKEN
     error_message = "Secrets must come from Secrets Manager, not plain environment variables."
   }
 }
@@ -84,7 +84,7 @@ run "roles_scoped_to_named_arns" {
 
   assert {
     condition = alltrue(flatten([
-      for p in [aws_iam_role_policy.task.policy, aws_iam_role_policy.scheduler.policy, aws_iam_role_policy.execution.policy] : [
+      for p in [module.task.task_policy, aws_iam_role_policy.scheduler.policy, module.task.execution_policy] : [
         for s in jsondecode(p).Statement : [for r in s.Resource : r != "*"] if s.Sid != "EcrLoginNoResourceLevel"
       ]
     ]))
@@ -93,7 +93,7 @@ run "roles_scoped_to_named_arns" {
 
   assert {
     condition = alltrue(flatten([
-      for p in [aws_iam_role_policy.task.policy, aws_iam_role_policy.scheduler.policy, aws_iam_role_policy.execution.policy] : [
+      for p in [module.task.task_policy, aws_iam_role_policy.scheduler.policy, module.task.execution_policy] : [
         for s in jsondecode(p).Statement : [for a in s.Action : a != "*" && !endswith(a, ":*")]
       ]
     ]))
@@ -102,7 +102,7 @@ run "roles_scoped_to_named_arns" {
 
   assert {
     condition = one([
-      for s in jsondecode(aws_iam_role_policy.task.policy).Statement : s.Resource if s.Sid == "PutToOwnStream"
+      for s in jsondecode(module.task.task_policy).Statement : s.Resource if s.Sid == "PutToOwnStream"
     ]) == [var.kinesis_stream_arn]
     error_message = "The connector may put only into its own stream."
   }
@@ -119,7 +119,7 @@ run "roles_scoped_to_named_arns" {
 
   assert {
     condition = one([
-      for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Resource if s.Sid == "PullOwnImage"
+      for s in jsondecode(module.task.execution_policy).Statement : s.Resource if s.Sid == "PullOwnImage"
     ]) == [var.ecr_repository_arn]
     error_message = "The execution role may pull only the connector's own repository."
   }

@@ -124,3 +124,35 @@ run "rejects_unknown_sources" {
 
   expect_failures = [var.source_name]
 }
+
+run "streaming_sources_archive_the_raw_stream" {
+  command = apply
+
+  variables {
+    name        = "test-web"
+    source_name = "web"
+    prefix_root = "archive"
+  }
+
+  assert {
+    condition     = aws_kinesis_firehose_delivery_stream.this.extended_s3_configuration[0].prefix == "archive/web/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
+    error_message = "A streaming source's Firehose must archive under archive/<source>/ (its Lambda lands bronze/<source>/)."
+  }
+
+  assert {
+    condition = toset(one([
+      for s in jsondecode(aws_iam_role_policy.this.policy).Statement : s.Resource if s.Sid == "WriteOwnPrefixes"
+    ])) == toset(["arn:aws:s3:::test-bronze/archive/web/*", "arn:aws:s3:::test-bronze/errors/web/*"])
+    error_message = "An archiving Firehose may write only archive/<source>/ and its error prefix, never bronze/."
+  }
+}
+
+run "rejects_unknown_prefix_roots" {
+  command = plan
+
+  variables {
+    prefix_root = "silver"
+  }
+
+  expect_failures = [var.prefix_root]
+}

@@ -24,8 +24,8 @@ mock_provider "aws" {
 variables {
   name                           = "test-webhook"
   cluster_arn                    = "arn:aws:ecs:eu-central-1:111122223333:cluster/test"
-  image                          = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/web-logs-webhook:v1"
-  ecr_repository_arn             = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/web-logs-webhook"
+  image                          = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-web-logs:v1"
+  ecr_repository_arn             = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-web-logs"
   command                        = ["serve", "web-logs"]
   vpc_id                         = "vpc-1"
   subnet_ids                     = ["subnet-1", "subnet-2"]
@@ -66,20 +66,20 @@ run "secrets_from_secrets_manager_and_roles_scoped" {
   command = apply
 
   assert {
-    condition     = jsondecode(aws_ecs_task_definition.this.container_definitions)[0].secrets == [{ name = "SHOPWARE_WEBHOOK_SECRETS", valueFrom = var.secrets.SHOPWARE_WEBHOOK_SECRETS }]
+    condition     = jsondecode(module.task.container_definitions)[0].secrets == [{ name = "SHOPWARE_WEBHOOK_SECRETS", valueFrom = var.secrets.SHOPWARE_WEBHOOK_SECRETS }]
     error_message = "Signing secrets must come from Secrets Manager."
   }
 
   assert {
     condition = one([
-      for s in jsondecode(aws_iam_role_policy.task.policy).Statement : s.Resource if s.Sid == "PutToOwnStream"
+      for s in jsondecode(module.task.task_policy).Statement : s.Resource if s.Sid == "PutToOwnStream"
     ]) == [var.kinesis_stream_arn]
     error_message = "The webhook may put only into its own stream."
   }
 
   assert {
     condition = alltrue(flatten([
-      for p in [aws_iam_role_policy.task.policy, aws_iam_role_policy.execution.policy] : [
+      for p in [module.task.task_policy, module.task.execution_policy] : [
         for s in jsondecode(p).Statement : [for r in s.Resource : r != "*"] if s.Sid != "EcrLoginNoResourceLevel"
       ]
     ]))
@@ -88,7 +88,7 @@ run "secrets_from_secrets_manager_and_roles_scoped" {
 
   assert {
     condition = one([
-      for s in jsondecode(aws_iam_role_policy.execution.policy).Statement : s.Resource if s.Sid == "ReadOwnSecrets"
+      for s in jsondecode(module.task.execution_policy).Statement : s.Resource if s.Sid == "ReadOwnSecrets"
     ]) == [var.secrets.SHOPWARE_WEBHOOK_SECRETS]
     error_message = "The execution role may read only the service's own secrets."
   }

@@ -62,7 +62,7 @@ variables {
       artefacts  = { name = "test-artefacts", arn = "arn:aws:s3:::test-artefacts" }
     }
     ecr_repositories = {
-      "crm-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/crm-logs-webhook", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/crm-logs-webhook" }
+      "crm-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-crm-logs", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-crm-logs" }
     }
   }
 }
@@ -76,7 +76,12 @@ run "processor_uses_the_crm_logs_handler_and_lands_crm_in_bronze" {
   }
 
   assert {
-    condition     = output.bronze_prefix == "bronze/crm/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
-    error_message = "crm-logs events must land under bronze/crm/."
+    condition     = output.bronze_prefix == "bronze/crm/"
+    error_message = "The crm-logs Lambda must land each record under bronze/crm/."
+  }
+
+  assert {
+    condition     = output.archive_prefix == "archive/crm/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
+    error_message = "crm-logs's Firehose must archive the raw stream under archive/crm/ (never bronze/, which would double-land records)."
   }
 }

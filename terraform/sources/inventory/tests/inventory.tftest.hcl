@@ -61,7 +61,7 @@ variables {
       artefacts  = { name = "test-artefacts", arn = "arn:aws:s3:::test-artefacts" }
     }
     ecr_repositories = {
-      "inventory-connector" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/inventory-connector", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/inventory-connector" }
+      "inventory-connector" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-inventory", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-inventory" }
     }
   }
 }

@@ -62,7 +62,7 @@ variables {
       artefacts  = { name = "test-artefacts", arn = "arn:aws:s3:::test-artefacts" }
     }
     ecr_repositories = {
-      "web-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/web-logs-webhook", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/web-logs-webhook" }
+      "web-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-web-logs", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-web-logs" }
     }
   }
 }
@@ -76,7 +76,12 @@ run "processor_uses_the_web_logs_handler_and_lands_web_in_bronze" {
   }
 
   assert {
-    condition     = output.bronze_prefix == "bronze/web/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
-    error_message = "web-logs events must land under bronze/web/."
+    condition     = output.bronze_prefix == "bronze/web/"
+    error_message = "The web-logs Lambda must land each record under bronze/web/."
+  }
+
+  assert {
+    condition     = output.archive_prefix == "archive/web/year=!{timestamp:yyyy}/month=!{timestamp:MM}/day=!{timestamp:dd}/hour=!{timestamp:HH}/"
+    error_message = "web-logs's Firehose must archive the raw stream under archive/web/ (never bronze/, which would double-land records)."
   }
 }

@@ -8,8 +8,8 @@ module "pos_connector" {
 
   name                   = "example-shopware-pos-connector"
   cluster_arn            = "arn:aws:ecs:eu-central-1:111122223333:cluster/example-shopware"
-  image                  = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/pos-connector:v1"
-  ecr_repository_arn     = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/pos-connector"
+  image                  = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-pos:v1"
+  ecr_repository_arn     = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-pos"
   command                = ["connector", "pos", "--once"]
   schedule_expression    = "cron(0 2 * * ? *)"
   vpc_id                 = "vpc-0123456789abcdef0"

@@ -26,7 +26,7 @@ module "crm" {
       artefacts  = { name = "example-artefacts", arn = "arn:aws:s3:::example-artefacts" }
     }
     ecr_repositories = {
-      "crm-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/crm-logs-webhook", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/crm-logs-webhook" }
+      "crm-logs-webhook" = { url = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-crm-logs", arn = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-crm-logs" }
     }
   }
 }

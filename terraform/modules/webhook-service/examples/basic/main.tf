@@ -8,8 +8,8 @@ module "web_webhook" {
 
   name                           = "example-shopware-web-logs-webhook"
   cluster_arn                    = "arn:aws:ecs:eu-central-1:111122223333:cluster/example-shopware"
-  image                          = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware/web-logs-webhook:v1"
-  ecr_repository_arn             = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware/web-logs-webhook"
+  image                          = "111122223333.dkr.ecr.eu-central-1.amazonaws.com/shopware-web-logs:v1"
+  ecr_repository_arn             = "arn:aws:ecr:eu-central-1:111122223333:repository/shopware-web-logs"
   command                        = ["serve", "web-logs", "--host", "0.0.0.0", "--port", "8080"]
   vpc_id                         = "vpc-0123456789abcdef0"
   subnet_ids                     = ["subnet-0123456789abcdef0", "subnet-0fedcba9876543210"]
