@@ -307,8 +307,7 @@ def merge_into_silver(
     if touched_files:
         existing = parquet_scan(touched_files, columns, "event_date")
         rows = f"(SELECT {names} FROM {existing} UNION ALL SELECT {names} FROM {new})"
-    con.execute(f"CREATE OR REPLACE TEMP TABLE merged AS {silver.dedup_sql(source, rows)}")
-    merged = "merged"
+    merged = f"({silver.dedup_sql(source, rows)})"
     write_partitions(con, lake.table_dir("silver", table), merged, "event_date", touched, run_id)
     after = parquet_scan(
         [
@@ -345,14 +344,12 @@ def write_partitions(
         (FORMAT PARQUET, PARTITION_BY ({partition}), FILENAME_PATTERN 'part-{run_id}-{{i}}',
          OVERWRITE_OR_IGNORE true, WRITE_PARTITION_COLUMNS false)
     """)
-    written = {
-        r[0]
-        for r in con.execute(
-            f"SELECT DISTINCT {partition} FROM {relation} WHERE {partition} IN ({in_list})"
-        ).fetchall()
-    }
-    for value in values - written:
-        target = table_dir / f"{partition}={value.isoformat()}" / f"part-{run_id}-0.parquet"
+    # The files tell which partitions got rows: `relation` is not evaluated a second time.
+    for value in values:
+        folder = table_dir / f"{partition}={value.isoformat()}"
+        if any(folder.glob(f"part-{run_id}-*.parquet")):
+            continue
+        target = folder / f"part-{run_id}-0.parquet"
         target.parent.mkdir(parents=True, exist_ok=True)
         con.execute(
             f"COPY (SELECT * EXCLUDE ({partition}) FROM {relation} WHERE false) "
