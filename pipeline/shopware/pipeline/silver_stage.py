@@ -200,8 +200,8 @@ def stage_batch(
 ) -> list[ObjectCounts]:
     """Validate a prepared batch of bronze objects of one source.
 
-    Accepted rows are appended to the temp table `accepted_table`; quarantined rows are written next
-    to `quarantine_file` (one file per format). Returns the per-object reconciliation.
+    Accepted rows are added to the view `accepted_table`; quarantined rows are written next to
+    `quarantine_file` (one file per format). Returns the per-object reconciliation.
     """
     counts = {k: ObjectCounts(source.name, k) for g in groups for k in g.keys}
     for group in groups:
@@ -223,23 +223,27 @@ def _stage_group(
     con.register("undecodable", group.undecodable)
     framed = silver.frame_sql(source, "batch_lines", "batch_arrays", csv=group.csv)
     extracted = silver.extract_sql(source, framed, csv=group.csv)
+    parts = _accepted_parts(con, accepted_table)
+    typed = f"{accepted_table}{_PART}{len(parts)}"
     # One statement: materialising the extracted fields first costs more than it saves.
     con.execute(f"""
-        CREATE OR REPLACE TEMP TABLE batch_typed AS
+        CREATE TEMP TABLE {typed} AS
         SELECT * REPLACE (CASE WHEN len(reasons) > 0 THEN raw END AS raw)
         FROM ({silver.validate_sql(source, f"({extracted})")})
     """)
-    con.execute(f"INSERT INTO {accepted_table} {silver.accepted_sql(source, 'batch_typed')}")
+    # The accepted rows stay where they are: the view of accepted rows gains this part.
+    union = " UNION ALL ".join(silver.accepted_sql(source, part) for part in [*parts, typed])
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {accepted_table} AS {union}")
     quarantine_file.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"""
         COPY (
-            {silver.quarantined_sql(source, "batch_typed")}
+            {silver.quarantined_sql(source, typed)}
             UNION ALL SELECT * FROM undecodable
         ) TO {sql_literal(str(quarantine_file))} (FORMAT PARQUET)
     """)
-    rows = con.execute("""
+    rows = con.execute(f"""
         SELECT _bronze_object, COUNT(*), COUNT(*) FILTER (WHERE len(reasons) = 0)
-        FROM batch_typed GROUP BY _bronze_object
+        FROM {typed} GROUP BY _bronze_object
         UNION ALL
         SELECT bronze_object, COUNT(*), 0 FROM undecodable GROUP BY bronze_object
     """).fetchall()
@@ -253,9 +257,23 @@ def _stage_group(
 
 
 def create_accepted_table(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> None:
-    """An empty temp table for a source's accepted rows of this run."""
-    cols = ", ".join(f"{n} {t}" for n, t in silver.silver_columns(source))
-    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({cols})")
+    """An empty temp view `name` of a source's accepted rows of this run (batches add to it)."""
+    for part in _accepted_parts(con, name):
+        con.execute(f"DROP TABLE {part}")
+    empty = ", ".join(f"CAST(NULL AS {t}) AS {n}" for n, t in silver.silver_columns(source))
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {empty} WHERE false")
+
+
+_PART = "__part"
+
+
+def _accepted_parts(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """The temp tables of typed batches behind the view `name`, in the order they were added."""
+    rows = con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)",
+        [f"{name}{_PART}"],
+    ).fetchall()
+    return sorted((r[0] for r in rows), key=lambda t: int(t.rsplit(_PART, 1)[1]))
 
 
 def merge_into_silver(
