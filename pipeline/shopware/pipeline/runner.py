@@ -22,6 +22,7 @@ from shopware.pipeline.lake import LEDGER_PREFIX, Lake, new_run_id
 from shopware.pipeline.settings import PipelineSettings
 from shopware.pipeline.silver_stage import (
     ObjectCounts,
+    PreparedGroup,
     create_accepted_table,
     merge_into_silver,
     merge_reference,
@@ -137,6 +138,25 @@ def run_pipeline(
     return summary
 
 
+def prepared_batches(
+    lake: Lake, work: list[tuple[str, list[str]]], batch_bytes: int
+) -> Iterator[list[PreparedGroup]]:
+    """The batches of every (source, keys) of `work`, in order, read and framed one batch ahead.
+
+    Reading and framing (Python, Arrow) overlap DuckDB's work on the previous batch, across
+    sources too: the next source's first batch is ready when the previous source's merge ends.
+    """
+    plan = [(SOURCES[name], batch) for name, keys in work for batch in _batches(lake, keys, batch_bytes)]
+    with ThreadPoolExecutor(max_workers=1) as reader:
+        ahead = reader.submit(prepare_batch, lake, *plan[0]) if plan else None
+        for i in range(len(plan)):
+            assert ahead is not None
+            groups = ahead.result()
+            if i + 1 < len(plan):
+                ahead = reader.submit(prepare_batch, lake, *plan[i + 1])
+            yield groups
+
+
 def stage_source(
     con: duckdb.DuckDBPyConnection,
     lake: Lake,
@@ -148,31 +168,28 @@ def stage_source(
     summary: RunSummary,
     batch_bytes: int = 64 * 1024 * 1024,
     progress: Callable[[int], None] | None = None,
+    prepared: Iterator[list[PreparedGroup]] | None = None,
 ) -> tuple[list[ObjectCounts], set[date]]:
     """Validate the bronze objects `keys` of source `name` and merge them into silver.
 
     Returns the per-object reconciliation and the event dates whose silver changed (for a reference
     source that was replaced: an empty set, and the source is listed in `summary.references`). The new
     rows are left in the temp view `new_<name>`, which the gold stage reads. Adds the source to
-    `summary`; `progress` is told how many objects each finished batch held.
+    `summary`; `progress` is told how many objects each finished batch held. `prepared` (from
+    `prepared_batches`, positioned at this source's first batch) supplies the framed batches;
+    without it they are read here.
     """
     source = SOURCES[name]
     accepted = f"new_accepted_{name}"
     create_accepted_table(con, source, accepted)
     counts: list[ObjectCounts] = []
     batches = list(_batches(lake, keys, batch_bytes))
-    # Reading and framing the next batch (Python, Arrow) overlaps DuckDB's work on this one.
-    with ThreadPoolExecutor(max_workers=1) as reader:
-        ahead = reader.submit(prepare_batch, lake, source, batches[0]) if batches else None
-        for i, batch in enumerate(batches):
-            assert ahead is not None
-            groups = ahead.result()
-            if i + 1 < len(batches):
-                ahead = reader.submit(prepare_batch, lake, source, batches[i + 1])
-            qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
-            counts.extend(stage_batch(con, source, groups, quarantine_file=qfile, accepted_table=accepted))
-            if progress:
-                progress(len(batch))
+    groups_of = prepared if prepared is not None else prepared_batches(lake, [(name, keys)], batch_bytes)
+    for i, (batch, groups) in enumerate(zip(batches, groups_of, strict=False)):
+        qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
+        counts.extend(stage_batch(con, source, groups, quarantine_file=qfile, accepted_table=accepted))
+        if progress:
+            progress(len(batch))
     stats = summary.sources[name] = SourceSummary(
         objects=len(counts),
         read=sum(c.read for c in counts),
@@ -219,22 +236,24 @@ def _run(
         finished += objects
         report("silver", finished, total)
 
-    for name in (*REFERENCE_SOURCES, *EVENT_SOURCES):
-        if pending[name]:
-            counts, dates = stage_source(
-                con,
-                lake,
-                name,
-                pending[name],
-                committed=committed,
-                run_id=run_id,
-                summary=summary,
-                batch_bytes=settings.batch_bytes,
-                progress=batch_done,
-            )
-            ledger.extend(counts)
-            if not SOURCES[name].reference:
-                changes.dates[name] = dates
+    order = [name for name in (*REFERENCE_SOURCES, *EVENT_SOURCES) if pending[name]]
+    prepared = prepared_batches(lake, [(name, pending[name]) for name in order], settings.batch_bytes)
+    for name in order:
+        counts, dates = stage_source(
+            con,
+            lake,
+            name,
+            pending[name],
+            committed=committed,
+            run_id=run_id,
+            summary=summary,
+            batch_bytes=settings.batch_bytes,
+            progress=batch_done,
+            prepared=prepared,
+        )
+        ledger.extend(counts)
+        if not SOURCES[name].reference:
+            changes.dates[name] = dates
     changes.references = set(summary.references)
     summary.timings_s["silver"] = time.perf_counter() - started
 
