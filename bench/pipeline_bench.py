@@ -8,6 +8,7 @@ is that of the pipeline alone (not of the data generator).
 from __future__ import annotations
 
 import json
+import os
 import resource
 import shutil
 import subprocess
@@ -61,6 +62,8 @@ def main() -> None:
     n_files = sum(len(v) for v in files.values())
     size_mb = sum(Path(p).stat().st_size for v in files.values() for p in v) / 1e6
     shutil.rmtree(LAKE, ignore_errors=True)
+    # Flush the removal of the previous lake now, so that its write-back is not timed as ingest.
+    os.sync()
 
     ingest_s, _ = _child(INGEST, str(manifest), str(LAKE))
     run_s, out = _child(RUN, str(LAKE))
