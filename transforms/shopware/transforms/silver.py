@@ -137,10 +137,11 @@ def extract_sql(source: Source, framed: str, *, csv: bool = False) -> str:
         framing = ", ".join(["cells", "_width", "_complete", *(f"p_{i}" for i in range(len(source.fields)))])
         return f"SELECT * EXCLUDE ({framing}), {', '.join(cols)} FROM ({framed})"
     as_text = sql_literal("{" + ", ".join(f'"{f.name}": "VARCHAR"' for f in source.fields) + "}")
-    # TRY: a record that is not valid JSON yields null instead of failing the batch; only those few
-    # are parsed again to tell malformed JSON from valid JSON. Valid JSON that is not an object
-    # (an array, a string, a number) yields a struct of nulls: only records without any contract
-    # field are checked for an opening brace.
+    # Validated first: a record that is not valid JSON yields null instead of failing the batch
+    # (json_valid is a fast validator, cheaper than TRY catching errors; TRY stays as a guard). Only
+    # null results are checked again to tell malformed JSON from valid JSON. Valid JSON that is not
+    # an object (an array, a string, a number) yields a struct of nulls: only records without any
+    # contract field are checked for an opening brace.
     all_fields = ", ".join(f"vs.{_ident(f.name)}" for f in source.fields)
     parsed = f"""
         SELECT *,
@@ -150,7 +151,8 @@ def extract_sql(source: Source, framed: str, *, csv: bool = False) -> str:
                                      AND NOT starts_with(ltrim(raw, {_WS}), '{{')) THEN 'not_an_object'
             END AS frame_reason2
         FROM (
-            SELECT *, CASE WHEN frame_reason IS NULL THEN TRY(json_transform(raw, {as_text})) END AS vs
+            SELECT *, CASE WHEN frame_reason IS NULL AND json_valid(raw)
+                           THEN TRY(json_transform(raw, {as_text})) END AS vs
             FROM ({framed})
         )
     """
