@@ -69,10 +69,11 @@ def frame_sql(source: Source, lines: str, arrays: str, *, csv: bool = False) -> 
     """
     if csv:
         return _frame_csv(source, f"SELECT * FROM {lines}")
-    # Each array is parsed once (TRY: a malformed one yields null and becomes one quarantined record).
+    # Each array is validated, then parsed once; a malformed one becomes one quarantined record.
     return f"""
         WITH parsed AS MATERIALIZED (
-            SELECT _bronze_object, _received_epoch, TRY(json_extract(text, '$[*]')) AS elems,
+            SELECT _bronze_object, _received_epoch,
+                   CASE WHEN json_valid(text) THEN TRY(json_extract(text, '$[*]')) END AS elems,
                    CASE WHEN elems IS NULL THEN text END AS text
             FROM {arrays}
         )
