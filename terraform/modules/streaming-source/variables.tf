@@ -76,7 +76,7 @@ variable "webhook_desired_count" {
 variable "load_warehouse" {
   description = "Load the gold dates each batch rewrites into the platform's warehouse (only when the platform has one; needs a layer with redshift-connector in lambda_layers)."
   type        = bool
-  default     = true
+  default     = false
 }
 
 variable "lake_prefix" {

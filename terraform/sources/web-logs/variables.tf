@@ -91,7 +91,7 @@ variable "freshness_alarm_hours" {
 variable "load_warehouse" {
   description = "Load the gold dates each batch rewrites into the platform's warehouse (when it has one); the stream processor then needs a layer with redshift-connector in lambda_layers."
   type        = bool
-  default     = true
+  default     = false
 }
 
 variable "lake_prefix" {

@@ -139,9 +139,10 @@ run "warehouse_settings_when_the_platform_has_a_warehouse" {
   command = apply
 
   variables {
-    source_name   = "crm"
-    lambda_layers = ["arn:aws:lambda:eu-central-1:111122223333:layer:redshift-connector:1"]
-    lake_prefix   = "lake/"
+    source_name    = "crm"
+    lambda_layers  = ["arn:aws:lambda:eu-central-1:111122223333:layer:redshift-connector:1"]
+    load_warehouse = true
+    lake_prefix    = "lake/"
     platform = {
       name_prefix                    = "test"
       region                         = "eu-central-1"
