@@ -77,6 +77,8 @@ def connect(settings: PipelineSettings, lake: Lake) -> duckdb.DuckDBPyConnection
     con.execute(f"SET threads = {settings.threads}")
     con.execute(f"SET temp_directory = {sql_literal(str(spill))}")
     con.execute("SET preserve_insertion_order = false")
+    # The CLI draws its own progress; DuckDB would print bars of its own into the output.
+    con.execute("SET enable_progress_bar = false")
     con.execute("SET TimeZone = 'UTC'")
     return con
 
@@ -180,14 +182,13 @@ def stage_source(
     without it they are read here.
     """
     source = SOURCES[name]
-    accepted = f"new_accepted_{name}"
-    create_accepted_table(con, source, accepted)
+    accepted = create_accepted_table(con, source, f"new_accepted_{name}")
     counts: list[ObjectCounts] = []
     batches = list(_batches(lake, keys, batch_bytes))
     groups_of = prepared if prepared is not None else prepared_batches(lake, [(name, keys)], batch_bytes)
     for i, (batch, groups) in enumerate(zip(batches, groups_of, strict=False)):
         qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
-        counts.extend(stage_batch(con, source, groups, quarantine_file=qfile, accepted_table=accepted))
+        counts.extend(stage_batch(con, source, groups, quarantine_file=qfile, accepted=accepted))
         if progress:
             progress(len(batch))
     stats = summary.sources[name] = SourceSummary(
@@ -197,10 +198,10 @@ def stage_source(
         quarantined=sum(c.quarantined for c in counts),
     )
     if source.reference:
-        if merge_reference(con, lake, source, accepted, run_id=run_id):
+        if merge_reference(con, lake, source, accepted.view, run_id=run_id):
             summary.references.append(name)
         return counts, set()
-    merged = merge_into_silver(con, lake, source, accepted, committed=committed, run_id=run_id)
+    merged = merge_into_silver(con, lake, source, accepted.view, committed=committed, run_id=run_id)
     stats.touched_dates = len(merged.touched_dates)
     stats.unique_total = merged.unique_after
     stats.duplicates = stats.accepted - (merged.unique_after - merged.unique_before)
@@ -306,8 +307,15 @@ def _explain_quarantine(con: duckdb.DuckDBPyConnection, lake: Lake, run_id: str,
 
 
 def _write_ledger(lake: Lake, run_id: str, ledger: list[ObjectCounts]) -> None:
-    table = pa.Table.from_pylist(
-        [{**asdict(c), "run_id": run_id} for c in ledger],
+    table = pa.Table.from_pydict(
+        {
+            "source": [c.source for c in ledger],
+            "bronze_object": [c.bronze_object for c in ledger],
+            "read": [c.read for c in ledger],
+            "accepted": [c.accepted for c in ledger],
+            "quarantined": [c.quarantined for c in ledger],
+            "run_id": [run_id] * len(ledger),
+        },
         schema=pa.schema(
             [
                 ("source", pa.string()),

@@ -196,17 +196,17 @@ def stage_batch(
     groups: Sequence[PreparedGroup],
     *,
     quarantine_file: Path,
-    accepted_table: str,
+    accepted: AcceptedRows,
 ) -> list[ObjectCounts]:
     """Validate a prepared batch of bronze objects of one source.
 
-    Accepted rows are added to the view `accepted_table`; quarantined rows are written next to
-    `quarantine_file` (one file per format). Returns the per-object reconciliation.
+    Accepted rows are added to `accepted`; quarantined rows are written next to `quarantine_file`
+    (one file per format). Returns the per-object reconciliation.
     """
     counts = {k: ObjectCounts(source.name, k) for g in groups for k in g.keys}
     for group in groups:
         target = quarantine_file.with_name(f"{quarantine_file.stem}-{'csv' if group.csv else 'json'}.parquet")
-        _stage_group(con, source, group, target, accepted_table, counts)
+        _stage_group(con, source, group, target, accepted, counts)
     return list(counts.values())
 
 
@@ -215,7 +215,7 @@ def _stage_group(
     source: Source,
     group: PreparedGroup,
     quarantine_file: Path,
-    accepted_table: str,
+    accepted: AcceptedRows,
     counts: dict[str, ObjectCounts],
 ) -> None:
     con.register("batch_lines", group.lines)
@@ -223,17 +223,17 @@ def _stage_group(
     con.register("undecodable", group.undecodable)
     framed = silver.frame_sql(source, "batch_lines", "batch_arrays", csv=group.csv)
     extracted = silver.extract_sql(source, framed, csv=group.csv)
-    parts = _accepted_parts(con, accepted_table)
-    typed = f"{accepted_table}{_PART}{len(parts)}"
+    typed = f"{accepted.view}__part{len(accepted.parts)}"
     # One statement: materialising the extracted fields first costs more than it saves.
     con.execute(f"""
-        CREATE TEMP TABLE {typed} AS
+        CREATE OR REPLACE TEMP TABLE {typed} AS
         SELECT * REPLACE (CASE WHEN len(reasons) > 0 THEN raw END AS raw)
         FROM ({silver.validate_sql(source, f"({extracted})")})
     """)
     # The accepted rows stay where they are: the view of accepted rows gains this part.
-    union = " UNION ALL ".join(silver.accepted_sql(source, part) for part in [*parts, typed])
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {accepted_table} AS {union}")
+    accepted.parts.append(typed)
+    union = " UNION ALL ".join(silver.accepted_sql(source, part) for part in accepted.parts)
+    con.execute(f"CREATE OR REPLACE TEMP VIEW {accepted.view} AS {union}")
     quarantine_file.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"""
         COPY (
@@ -247,33 +247,28 @@ def _stage_group(
         UNION ALL
         SELECT bronze_object, COUNT(*), 0 FROM undecodable GROUP BY bronze_object
     """).fetchall()
-    for key, read, accepted in rows:
+    for key, read, kept in rows:
         c = counts[key]
         c.read += read
-        c.accepted += accepted
-        c.quarantined += read - accepted
+        c.accepted += kept
+        c.quarantined += read - kept
     for name in ("batch_lines", "batch_arrays", "undecodable"):
         con.unregister(name)
 
 
-def create_accepted_table(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> None:
+@dataclass
+class AcceptedRows:
+    """A source's accepted rows of this run: the temp view `view` over its typed batch tables."""
+
+    view: str
+    parts: list[str] = field(default_factory=list)
+
+
+def create_accepted_table(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> AcceptedRows:
     """An empty temp view `name` of a source's accepted rows of this run (batches add to it)."""
-    for part in _accepted_parts(con, name):
-        con.execute(f"DROP TABLE {part}")
     empty = ", ".join(f"CAST(NULL AS {t}) AS {n}" for n, t in silver.silver_columns(source))
     con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {empty} WHERE false")
-
-
-_PART = "__part"
-
-
-def _accepted_parts(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
-    """The temp tables of typed batches behind the view `name`, in the order they were added."""
-    rows = con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE temporary AND starts_with(table_name, ?)",
-        [f"{name}{_PART}"],
-    ).fetchall()
-    return sorted((r[0] for r in rows), key=lambda t: int(t.rsplit(_PART, 1)[1]))
+    return AcceptedRows(name)
 
 
 def merge_into_silver(

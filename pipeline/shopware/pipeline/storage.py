@@ -95,12 +95,11 @@ class LocalObjectStore:
         base = self._path(prefix) if prefix else self.root
         if not base.exists():
             return iter(())
-        keys = []
+        keys: list[str] = []
+        skip = len(str(self.root)) + 1
         for dirpath, _dirs, files in os.walk(base):
-            for name in files:
-                if name.startswith(".tmp-"):
-                    continue
-                keys.append(Path(dirpath, name).relative_to(self.root).as_posix())
+            folder = dirpath[skip:].replace(os.sep, "/")
+            keys.extend(f"{folder}/{name}" for name in files if not name.startswith(".tmp-"))
         return iter(sorted(keys))
 
     def delete(self, key: str) -> None:
