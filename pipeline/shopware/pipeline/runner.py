@@ -23,7 +23,7 @@ from shopware.pipeline.settings import PipelineSettings
 from shopware.pipeline.silver_stage import (
     ObjectCounts,
     PreparedGroup,
-    create_accepted_table,
+    create_accepted_rows,
     merge_into_silver,
     merge_reference,
     prepare_batch,
@@ -142,8 +142,9 @@ def run_pipeline(
 
 def prepared_batches(
     lake: Lake, work: list[tuple[str, list[str]]], batch_bytes: int
-) -> Iterator[list[PreparedGroup]]:
-    """The batches of every (source, keys) of `work`, in order, read and framed one batch ahead.
+) -> Iterator[tuple[list[str], list[PreparedGroup]]]:
+    """The batches (keys, framed groups) of every (source, keys) of `work`, in order, read and framed
+    one batch ahead.
 
     Reading and framing (Python, Arrow) overlap DuckDB's work on the previous batch, across
     sources too: the next source's first batch is ready when the previous source's merge ends.
@@ -156,7 +157,7 @@ def prepared_batches(
             groups = ahead.result()
             if i + 1 < len(plan):
                 ahead = reader.submit(prepare_batch, lake, *plan[i + 1])
-            yield groups
+            yield plan[i][1], groups
 
 
 def stage_source(
@@ -170,7 +171,7 @@ def stage_source(
     summary: RunSummary,
     batch_bytes: int = 64 * 1024 * 1024,
     progress: Callable[[int], None] | None = None,
-    prepared: Iterator[list[PreparedGroup]] | None = None,
+    prepared: Iterator[tuple[list[str], list[PreparedGroup]]] | None = None,
 ) -> tuple[list[ObjectCounts], set[date]]:
     """Validate the bronze objects `keys` of source `name` and merge them into silver.
 
@@ -178,19 +179,21 @@ def stage_source(
     source that was replaced: an empty set, and the source is listed in `summary.references`). The new
     rows are left in the temp view `new_<name>`, which the gold stage reads. Adds the source to
     `summary`; `progress` is told how many objects each finished batch held. `prepared` (from
-    `prepared_batches`, positioned at this source's first batch) supplies the framed batches;
-    without it they are read here.
+    `prepared_batches`, positioned at this source's first batch) supplies the framed batches; this
+    source takes from it the batches that hold its keys. Without it they are read here.
     """
     source = SOURCES[name]
-    accepted = create_accepted_table(con, source, f"new_accepted_{name}")
+    accepted = create_accepted_rows(con, source, f"new_accepted_{name}")
     counts: list[ObjectCounts] = []
-    batches = list(_batches(lake, keys, batch_bytes))
-    groups_of = prepared if prepared is not None else prepared_batches(lake, [(name, keys)], batch_bytes)
-    for i, (batch, groups) in enumerate(zip(batches, groups_of, strict=False)):
+    batches = prepared if prepared is not None else prepared_batches(lake, [(name, keys)], batch_bytes)
+    remaining, i = len(keys), 0
+    while remaining:
+        batch, groups = next(batches)
         qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
         counts.extend(stage_batch(con, source, groups, quarantine_file=qfile, accepted=accepted))
         if progress:
             progress(len(batch))
+        remaining, i = remaining - len(batch), i + 1
     stats = summary.sources[name] = SourceSummary(
         objects=len(counts),
         read=sum(c.read for c in counts),

@@ -264,7 +264,7 @@ class AcceptedRows:
     parts: list[str] = field(default_factory=list)
 
 
-def create_accepted_table(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> AcceptedRows:
+def create_accepted_rows(con: duckdb.DuckDBPyConnection, source: Source, name: str) -> AcceptedRows:
     """An empty temp view `name` of a source's accepted rows of this run (batches add to it)."""
     empty = ", ".join(f"CAST(NULL AS {t}) AS {n}" for n, t in silver.silver_columns(source))
     con.execute(f"CREATE OR REPLACE TEMP VIEW {name} AS SELECT {empty} WHERE false")
