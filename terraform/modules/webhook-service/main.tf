@@ -110,37 +110,6 @@ module "task" {
   ]
 }
 
-# Moved into the shared fargate-task module: existing deployments keep their resources.
-moved {
-  from = aws_cloudwatch_log_group.service
-  to   = module.task.aws_cloudwatch_log_group.this
-}
-
-moved {
-  from = aws_iam_role.execution
-  to   = module.task.aws_iam_role.execution
-}
-
-moved {
-  from = aws_iam_role_policy.execution
-  to   = module.task.aws_iam_role_policy.execution
-}
-
-moved {
-  from = aws_iam_role.task
-  to   = module.task.aws_iam_role.task
-}
-
-moved {
-  from = aws_iam_role_policy.task
-  to   = module.task.aws_iam_role_policy.task
-}
-
-moved {
-  from = aws_ecs_task_definition.this
-  to   = module.task.aws_ecs_task_definition.this
-}
-
 resource "aws_ecs_service" "this" {
   name                   = var.name
   cluster                = var.cluster_arn
