@@ -77,8 +77,10 @@ def test_unsigned_tampered_stale_and_foreign_requests_get_401(url: str, lake: Pa
     assert unsigned.status_code == 401
     headers = signed_headers(SECRET, "msg_t", int(time.time()), body) | {"content-type": "application/json"}
     assert httpx.post(f"{url}/events", content=b'{"session_id":"y"}', headers=headers).status_code == 401
-    assert _post(url, body, ts=int(time.time()) - 301).status_code == 401
-    assert _post(url, body, ts=int(time.time()) + 301).status_code == 401
+    # The exact 300 s boundary is unit-tested with a fixed clock; here the wall clock ticks between
+    # signing and checking, so stay well outside the window.
+    assert _post(url, body, ts=int(time.time()) - 330).status_code == 401
+    assert _post(url, body, ts=int(time.time()) + 330).status_code == 401
     foreign = "whsec_" + base64.b64encode(b"someone else").decode()
     assert _post(url, body, secret=foreign).status_code == 401
     assert _landed(lake) == []
@@ -194,5 +196,5 @@ def test_fuzz_finds_no_5xx(
     assert status < 500
     if status == 202:  # only an authentic, fresh, untouched request can be accepted
         assert sign_it
-        assert abs(skew) <= 300
+        assert abs(skew) <= 301  # 300 s tolerance, plus the clock's tick between signing and checking
         assert not junk_headers
