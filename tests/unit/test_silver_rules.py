@@ -129,6 +129,17 @@ def test_pages_lose_query_and_fragment_and_get_one_leading_slash(raw: str, page:
     assert row["page"] == page
 
 
+@pytest.mark.parametrize("space", [" ", "\t", "\n", "\x0b", "\x0c", "\r"])
+def test_strings_lose_whitespace_at_either_edge_only(space: str) -> None:
+    rows = _typed(
+        WEB, [_web(browser=f"{space}Fire fox"), _web(browser=f"Fire fox{space}"), _web(browser="Fire fox")]
+    )
+    assert [r["browser"] for r in rows] == ["Fire fox"] * 3
+    [blank] = _typed(WEB, [_web(browser=space * 2)])
+    assert blank["browser"] is None
+    assert blank["reasons"] == []
+
+
 def test_open_enumerations_are_canonical_or_title_cased() -> None:
     rows = _typed(WEB, [_web(device_type="mobile", event_type="CLICK"), _web(device_type="smart tv")])
     assert (rows[0]["device_type"], rows[0]["event_type"]) == ("Mobile", "Click")
