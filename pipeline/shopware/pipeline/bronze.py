@@ -17,7 +17,8 @@ import hashlib
 import re
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -29,7 +30,7 @@ BRONZE_PREFIX = "bronze"
 LANDED_INDEX_PREFIX = "_meta/landed"
 _EXTENSIONS = {"csv", "json", "jsonl"}
 _LANDING_THREADS = 4
-_LANDING_WINDOW = 16
+_LANDING_BUDGET = 256 * 1024 * 1024  # bytes read ahead of their write
 FIREHOSE_EXTENSION = "gz"
 _FIREHOSE_NAME = re.compile(
     r"-\d+-(?P<stamp>\d{4}-\d{2}-\d{2}-\d{2}-\d{2}-\d{2})-[0-9a-fA-F]{8}(?:-[0-9a-fA-F]{4}){3}-[0-9a-fA-F]{12}\.gz$"
@@ -138,6 +139,11 @@ def list_objects(store: ObjectStore, source: str) -> list[str]:
 EXTENSION_OF_SUFFIX = {".csv": "csv", ".json": "json", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 
 
+def _read_and_hash(path: Path) -> tuple[bytes, str]:
+    data = path.read_bytes()
+    return data, hashlib.sha256(data).hexdigest()
+
+
 def land_files(store: ObjectStore, source: str, paths: list[Path]) -> list[BronzeObject | None]:
     """Land export files in the order given, skipping files already landed; durable on return.
 
@@ -150,25 +156,42 @@ def land_files(store: ObjectStore, source: str, paths: list[Path]) -> list[Bronz
             raise ValueError(
                 f"{path}: {source} accepts {', '.join(formats)} files, not {path.suffix or 'no suffix'}"
             )
-    # Files are read, hashed and written by threads (file I/O and hashing release the GIL), a window
-    # at a time so memory stays bounded; which files land, and their arrival order, is decided in
-    # the order given.
+    # Files are read, hashed and written by threads (file I/O and hashing release the GIL), reads
+    # running ahead of writes within a byte budget so that memory stays bounded; which files land,
+    # and their arrival order, is decided here, in the order given.
+    sizes = [path.stat().st_size for path in paths]
     landed: list[BronzeObject | None] = []
     seen: set[str] = set()
     with ThreadPoolExecutor(max_workers=_LANDING_THREADS) as pool:
-        for start in range(0, len(paths), _LANDING_WINDOW):
-            window = paths[start : start + _LANDING_WINDOW]
-            contents = list(pool.map(Path.read_bytes, window))
-            digests = list(pool.map(lambda data: hashlib.sha256(data).hexdigest(), contents))
-            planned: list[BronzeObject | None] = []
-            for path, data, digest in zip(window, contents, digests, strict=True):
-                if digest in seen or store.exists(_marker(source, digest)):
-                    planned.append(None)
-                    continue
+        reads: deque[Future[tuple[bytes, str]]] = deque()
+        writes: deque[tuple[int, Future[None]]] = deque()
+        in_flight, ahead = 0, 0  # bytes read and not yet written; files whose read was submitted
+
+        def release(block: bool) -> None:
+            nonlocal in_flight
+            while writes and (block or writes[0][1].done()):
+                size, done = writes.popleft()
+                done.result()
+                in_flight -= size
+                block = False
+
+        for i, path in enumerate(paths):
+            while ahead < len(paths) and (ahead == i or in_flight + sizes[ahead] <= _LANDING_BUDGET):
+                reads.append(pool.submit(_read_and_hash, paths[ahead]))
+                in_flight += sizes[ahead]
+                ahead += 1
+            data, digest = reads.popleft().result()
+            if digest in seen or store.exists(_marker(source, digest)):
+                landed.append(None)
+                in_flight -= sizes[i]
+            else:
                 seen.add(digest)
-                planned.append(_planned(source, digest, EXTENSION_OF_SUFFIX[path.suffix.lower()], len(data)))
-            jobs = [(obj, data) for obj, data in zip(planned, contents, strict=True) if obj is not None]
-            list(pool.map(lambda job: _write(store, job[0], job[1], durable=False), jobs))
-            landed += planned
+                obj = _planned(source, digest, EXTENSION_OF_SUFFIX[path.suffix.lower()], len(data))
+                writes.append((sizes[i], pool.submit(_write, store, obj, data, durable=False)))
+                landed.append(obj)
+            del data
+            release(block=in_flight > _LANDING_BUDGET)
+        while writes:
+            release(block=True)
     store.sync()
     return landed
