@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Protocol
-
-import httpx
+from typing import TYPE_CHECKING, Any, Protocol
 
 from shopware.alerts.model import Alert, to_json, to_message
+
+if TYPE_CHECKING:
+    import httpx
 
 SNS_BATCH_SIZE = 10  # PublishBatch takes at most 10 entries
 SNS_SUBJECT_MAX = 100
@@ -99,7 +100,11 @@ class WebhookAlertSink:
 
     def __init__(self, url: str, client: httpx.Client | None = None, timeout_s: float = 10.0) -> None:
         self.url = url
-        self.client = client if client is not None else httpx.Client(timeout=timeout_s)
+        if client is None:
+            import httpx  # here, not at module level: every pipeline run imports this module
+
+            client = httpx.Client(timeout=timeout_s)
+        self.client = client
 
     def publish(self, alerts: list[Alert]) -> None:
         if not alerts:
