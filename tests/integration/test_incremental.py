@@ -9,6 +9,8 @@ import duckdb
 
 from shopware.pipeline.bronze import land
 from shopware.pipeline.lake import Lake
+from shopware.pipeline.runner import RunSummary, run_pipeline
+from shopware.pipeline.settings import PipelineSettings
 from tests.support.cli import case_files, cli, gold_snapshot, ingest_case
 
 
@@ -136,3 +138,20 @@ def test_tables_without_data_yet_have_their_contract_columns(tmp_path: Path) -> 
         columns = [r[0] for r in con.execute(f"DESCRIBE {table.mart}.{table.name}").fetchall()]
         assert columns == list(table.columns), table.name
         assert con.execute(f"SELECT COUNT(*) FROM {table.mart}.{table.name}").fetchone() == (0,)
+
+
+def test_run_summary_counts_the_current_version_of_a_reference_table(tmp_path: Path) -> None:
+    lake = Lake(tmp_path)
+    settings = PipelineSettings(lake=tmp_path)
+
+    def deliver(text: str) -> RunSummary:
+        land(lake.store, "stores", text.encode(), ext="csv")
+        return run_pipeline(settings)
+
+    first = deliver("store_id,store_name,region\n1,Berlin Mitte,East\n2,Hamburg,North\n3,Köln,West\n")
+    assert (first.sources["stores"].unique_total, first.references) == (3, ["stores"])
+    broken = deliver("store_id,store_name,region\nx,Nowhere,East\n")  # every row quarantined
+    assert (broken.sources["stores"].accepted, broken.sources["stores"].unique_total) == (0, 3)
+    assert broken.references == []
+    smaller = deliver("store_id,store_name,region\n1,Berlin Mitte,East\n4,Dresden,East\n")
+    assert (smaller.sources["stores"].unique_total, smaller.references) == (2, ["stores"])

@@ -27,6 +27,7 @@ from shopware.pipeline.silver_stage import (
     merge_into_silver,
     merge_reference,
     prepare_batch,
+    reference_rows,
     stage_batch,
 )
 from shopware.pipeline.warehouse import refresh_warehouse
@@ -201,8 +202,10 @@ def stage_source(
         quarantined=sum(c.quarantined for c in counts),
     )
     if source.reference:
-        if merge_reference(con, lake, source, accepted.view, run_id=run_id):
+        rows = merge_reference(con, lake, source, accepted.view, run_id=run_id)
+        if rows is not None:
             summary.references.append(name)
+        stats.unique_total = rows if rows is not None else reference_rows(con, lake, source, committed)
         return counts, set()
     merged = merge_into_silver(con, lake, source, accepted.view, committed=committed, run_id=run_id)
     stats.touched_dates = len(merged.touched_dates)

@@ -379,19 +379,29 @@ def merge_reference(
     accepted_table: str,
     *,
     run_id: str,
-) -> bool:
-    """Replace a reference table by the newest delivery that has accepted rows; return whether it did.
+) -> int | None:
+    """Replace a reference table by the newest delivery that has accepted rows; return the new
+    version's row count, or None when nothing replaced it.
 
     A delivery whose every row was quarantined does not wipe the previous version.
     """
     latest = con.execute(f"SELECT max(_bronze_object) FROM {accepted_table}").fetchone()[0]  # type: ignore[index]
     if latest is None:
-        return False
+        return None
     target = lake.table_dir("silver", source.silver_table) / f"{REFERENCE_PARTITION}=current"
     target.mkdir(parents=True, exist_ok=True)
     rows = f"SELECT * FROM {accepted_table} WHERE _bronze_object = {sql_literal(latest)}"
-    con.execute(
+    written = con.execute(
         f"COPY ({silver.dedup_sql(source, f'({rows})')}) "
         f"TO {sql_literal(str(target / f'part-{run_id}-0.parquet'))} (FORMAT PARQUET)"
-    )
-    return True
+    ).fetchone()
+    return int(written[0]) if written else 0
+
+
+def reference_rows(con: duckdb.DuckDBPyConnection, lake: Lake, source: Source, committed: set[str]) -> int:
+    """The row count of a reference table's current version."""
+    files = [
+        f for fs in lake.partitions("silver", source.silver_table, committed=committed).values() for f in fs
+    ]
+    scan = parquet_scan(files, silver.silver_columns(source), None)
+    return int(con.execute(f"SELECT COUNT(*) FROM {scan}").fetchone()[0])  # type: ignore[index]
