@@ -21,8 +21,8 @@ DATA = ROOT / "bench-data" / "input"
 LAKE = ROOT / "bench-data" / "lake"
 TRASH = ROOT / "bench-data" / "old-lakes"
 REMOVED_AT = ROOT / "bench-data" / "old-lakes-removed-at"
-# ext4 does not reuse inodes freed in the last ~30 s: for that long after a tree of thousands of
-# files is removed, creating a file costs ~1 ms instead of ~0.04 ms (measured here). Removing the
+# For ~30 s after a tree of thousands of files is removed, creating a file on ext4 costs ~1 ms
+# instead of ~0.04 ms (measured here; most likely ext4 avoiding recently freed inodes). Removing the
 # previous run's lake (8,000 files) right before ingest would time that, not the pipeline: the old
 # lake is moved aside, removed after the measurement, and a run starting sooner waits it out.
 INODE_REUSE_S = 31
