@@ -166,15 +166,6 @@ def land_files(store: ObjectStore, source: str, paths: list[Path]) -> list[Bronz
         reads: deque[Future[tuple[bytes, str]]] = deque()
         writes: deque[tuple[int, Future[None]]] = deque()
         in_flight, ahead = 0, 0  # bytes read and not yet written; files whose read was submitted
-
-        def release(block: bool) -> None:
-            nonlocal in_flight
-            while writes and (block or writes[0][1].done()):
-                size, done = writes.popleft()
-                done.result()
-                in_flight -= size
-                block = False
-
         for i, path in enumerate(paths):
             while ahead < len(paths) and (ahead == i or in_flight + sizes[ahead] <= _LANDING_BUDGET):
                 reads.append(pool.submit(_read_and_hash, paths[ahead]))
@@ -190,8 +181,13 @@ def land_files(store: ObjectStore, source: str, paths: list[Path]) -> list[Bronz
                 writes.append((sizes[i], pool.submit(_write, store, obj, data, durable=False)))
                 landed.append(obj)
             del data
-            release(block=in_flight > _LANDING_BUDGET)
-        while writes:
-            release(block=True)
+            if writes and in_flight > _LANDING_BUDGET:
+                writes[0][1].result()  # over the budget: wait for the oldest write
+            while writes and writes[0][1].done():  # finished writes give their bytes back
+                size, write = writes.popleft()
+                write.result()
+                in_flight -= size
+        for _size, write in writes:
+            write.result()
     store.sync()
     return landed
