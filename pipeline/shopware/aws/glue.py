@@ -31,9 +31,8 @@ from shopware.aws.s3lock import S3Lock
 from shopware.kpi.tables import Dialect, gold_tables
 from shopware.pipeline.gold_stage import INPUT_NAMES
 from shopware.pipeline.lake import RUNS_PREFIX, Lake, current_of, new_run_id
-from shopware.pipeline.runner import RunSummary, commit_run, connect, processed_objects, stage_source
+from shopware.pipeline.runner import RunSummary, commit_run, connect, processed_objects, stage_sources
 from shopware.pipeline.settings import PipelineSettings
-from shopware.pipeline.silver_stage import ObjectCounts
 from shopware.transforms.contracts import SOURCES
 from shopware.transforms.silver import silver_columns
 
@@ -61,13 +60,15 @@ def bronze_to_silver(
                     return None
                 mirror.fetch(lake, [k for keys in pending.values() for k in keys])
                 summary = RunSummary(run_id=new_run_id())
-                ledger: list[ObjectCounts] = []
-                for name, keys in pending.items():
-                    if keys:
-                        counts, _dates = stage_source(
-                            con, lake, name, keys, committed=committed, run_id=summary.run_id, summary=summary
-                        )
-                        ledger += counts
+                ledger, _dates = stage_sources(
+                    con,
+                    lake,
+                    pending,
+                    committed=committed,
+                    run_id=summary.run_id,
+                    summary=summary,
+                    batch_bytes=settings.batch_bytes,
+                )
                 commit_run(con, lake, summary, ledger)
             finally:
                 con.close()

@@ -28,7 +28,7 @@ from typing import Any, Protocol
 from shopware.pipeline.bronze import object_key
 from shopware.pipeline.gold_stage import GoldChanges, GoldStage
 from shopware.pipeline.lake import Lake, new_run_id
-from shopware.pipeline.runner import RunSummary, commit_run, connect, processed_objects, stage_source
+from shopware.pipeline.runner import RunSummary, commit_run, connect, processed_objects, stage_sources
 from shopware.pipeline.settings import PipelineSettings
 from shopware.pipeline.storage import ObjectStore
 from shopware.transforms.contracts import SOURCES
@@ -160,11 +160,17 @@ def process_objects(
                 return result
             run_id = new_run_id()
             summary = RunSummary(run_id=run_id)
-            counts, dates = stage_source(
-                con, lake, source.name, new, committed=committed, run_id=run_id, summary=summary
+            counts, dates = stage_sources(
+                con,
+                lake,
+                {source.name: new},
+                committed=committed,
+                run_id=run_id,
+                summary=summary,
+                batch_bytes=settings.batch_bytes,
             )
             gold = GoldStage(con, lake, committed, run_id)
-            summary.gold_partitions = gold.refresh(GoldChanges(dates={source.name: dates}))
+            summary.gold_partitions = gold.refresh(GoldChanges(dates=dates))
             commit_run(con, lake, summary, counts)
         finally:
             con.close()

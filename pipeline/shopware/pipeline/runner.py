@@ -161,35 +161,70 @@ def prepared_batches(
             yield plan[i][1], groups
 
 
-def stage_source(
+def stage_sources(
     con: duckdb.DuckDBPyConnection,
     lake: Lake,
-    name: str,
-    keys: list[str],
+    pending: dict[str, list[str]],
     *,
     committed: set[str],
     run_id: str,
     summary: RunSummary,
-    batch_bytes: int = 64 * 1024 * 1024,
+    batch_bytes: int,
     progress: Callable[[int], None] | None = None,
-    prepared: Iterator[tuple[list[str], list[PreparedGroup]]] | None = None,
-) -> tuple[list[ObjectCounts], set[date]]:
-    """Validate the bronze objects `keys` of source `name` and merge them into silver.
+) -> tuple[list[ObjectCounts], dict[str, set[date]]]:
+    """Validate the bronze objects `pending[name]` of every source and merge them into silver,
+    reference sources first.
 
-    Returns the per-object reconciliation and the event dates whose silver changed (for a reference
-    source that was replaced: an empty set, and the source is listed in `summary.references`). The new
-    rows are left in the temp view `new_<name>`, which the gold stage reads. Adds the source to
-    `summary`; `progress` is told how many objects each finished batch held. `prepared` (from
-    `prepared_batches`, positioned at this source's first batch) supplies the framed batches; this
-    source takes from it the batches that hold its keys. Without it they are read here.
+    Returns the per-object reconciliation and, per event source, the event dates whose silver
+    changed; a replaced reference source is listed in `summary.references`. Each source's new rows
+    are left in the temp view `new_<name>`, which the gold stage reads. `progress` is told how many
+    objects each finished batch held.
+    """
+    order = [name for name in (*REFERENCE_SOURCES, *EVENT_SOURCES) if pending.get(name)]
+    prepared = prepared_batches(lake, [(name, pending[name]) for name in order], batch_bytes)
+    ledger: list[ObjectCounts] = []
+    changed: dict[str, set[date]] = {}
+    for name in order:
+        counts, dates = _stage_source(
+            con,
+            lake,
+            name,
+            pending[name],
+            prepared,
+            committed=committed,
+            run_id=run_id,
+            summary=summary,
+            progress=progress,
+        )
+        ledger.extend(counts)
+        if not SOURCES[name].reference:
+            changed[name] = dates
+    return ledger, changed
+
+
+def _stage_source(
+    con: duckdb.DuckDBPyConnection,
+    lake: Lake,
+    name: str,
+    keys: list[str],
+    prepared: Iterator[tuple[list[str], list[PreparedGroup]]],
+    *,
+    committed: set[str],
+    run_id: str,
+    summary: RunSummary,
+    progress: Callable[[int], None] | None,
+) -> tuple[list[ObjectCounts], set[date]]:
+    """Validate the bronze objects `keys` of source `name`, taking their batches from `prepared`
+    (positioned at this source's first batch), and merge them into silver; add the source to
+    `summary`. Returns its reconciliation and the event dates whose silver changed (none for a
+    reference source).
     """
     source = SOURCES[name]
     accepted = create_accepted_rows(con, source, f"new_accepted_{name}")
     counts: list[ObjectCounts] = []
-    batches = prepared if prepared is not None else prepared_batches(lake, [(name, keys)], batch_bytes)
     remaining, i = len(keys), 0
     while remaining:
-        batch, groups = next(batches)
+        batch, groups = next(prepared)
         qfile = lake.path(f"quarantine/{name}/run={run_id}/part-{i}.parquet")
         counts.extend(stage_batch(con, source, groups, quarantine_file=qfile, accepted=accepted))
         if progress:
@@ -232,8 +267,6 @@ def _run(
     summary = RunSummary(run_id=run_id)
     started = time.perf_counter()
     done = processed_objects(con, lake, committed)
-    ledger: list[ObjectCounts] = []
-    changes = GoldChanges()
     pending = {s: [k for k in list_objects(lake.store, s) if k not in done] for s in SOURCES}
     total = sum(len(v) for v in pending.values())
     finished = 0
@@ -243,24 +276,17 @@ def _run(
         finished += objects
         report("silver", finished, total)
 
-    order = [name for name in (*REFERENCE_SOURCES, *EVENT_SOURCES) if pending[name]]
-    prepared = prepared_batches(lake, [(name, pending[name]) for name in order], settings.batch_bytes)
-    for name in order:
-        counts, dates = stage_source(
-            con,
-            lake,
-            name,
-            pending[name],
-            committed=committed,
-            run_id=run_id,
-            summary=summary,
-            batch_bytes=settings.batch_bytes,
-            progress=batch_done,
-            prepared=prepared,
-        )
-        ledger.extend(counts)
-        if not SOURCES[name].reference:
-            changes.dates[name] = dates
+    ledger, dates = stage_sources(
+        con,
+        lake,
+        pending,
+        committed=committed,
+        run_id=run_id,
+        summary=summary,
+        batch_bytes=settings.batch_bytes,
+        progress=batch_done,
+    )
+    changes = GoldChanges(dates=dates)
     changes.references = set(summary.references)
     summary.timings_s["silver"] = time.perf_counter() - started
 
