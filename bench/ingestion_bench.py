@@ -18,7 +18,6 @@ import asyncio
 import base64
 import json
 import os
-import socket
 import subprocess
 import sys
 import tempfile
@@ -29,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from shopware.ingestion.loopback import free_port
 from shopware.pipeline.bronze import list_objects
 from shopware.pipeline.storage import LocalObjectStore
 from shopware.simulator.data import web_events
@@ -45,12 +45,6 @@ async def hello_app(scope: dict[str, Any], receive: Any, send: Any) -> None:
     headers = [(b"content-type", b"text/plain"), (b"content-length", b"13")]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": b"Hello, world!"})
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def _start(cmd: list[str], env: dict[str, str], url: str) -> subprocess.Popen[bytes]:
@@ -161,7 +155,7 @@ def main() -> None:
         "seconds": args.seconds,
         "cpus": os.cpu_count(),
     }
-    port = _free_port()
+    port = free_port()
     hello = _start(
         [sys.executable, __file__, "--serve-hello", str(port)], dict(os.environ), f"http://127.0.0.1:{port}/"
     )
@@ -173,7 +167,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="ingestion-bench-") as tmp:
         lake = Path(tmp) / "lake"
         env = dict(os.environ) | {"SHOPWARE_LAKE": str(lake), "SHOPWARE_WEBHOOK_SECRETS": SECRET}
-        port = _free_port()
+        port = free_port()
         cmd = [sys.executable, "-m", "shopware.ingestion", "serve", "web-logs", "--port", str(port)]
         server = _start(cmd, env, f"http://127.0.0.1:{port}/health")
         try:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import importlib.util
 import shutil
-import socket
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -19,6 +18,8 @@ from types import ModuleType
 
 import boto3
 import pytest
+
+from shopware.ingestion.loopback import free_port
 
 REPO = Path(__file__).resolve().parents[2]
 HARNESS_PATH = REPO / "terraform" / "scripts" / "moto_local.py"
@@ -39,12 +40,6 @@ def load_harness() -> ModuleType:
 
 
 harness = load_harness()
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 @pytest.fixture(scope="module")

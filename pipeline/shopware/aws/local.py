@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from shopware.aws.layout import S3LakeLayout
-from shopware.warehouse.local_postgres import free_port
+from shopware.ingestion.loopback import free_port
 
 Handler = Callable[[dict[str, Any], Any], dict[str, Any]]
 

@@ -1,4 +1,4 @@
-"""Run an ASGI app under a real uvicorn on a free loopback port, in a thread (demo and tests)."""
+"""Loopback servers for demos and tests: a free port, and an ASGI app under a real uvicorn in a thread."""
 
 from __future__ import annotations
 
@@ -9,12 +9,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import uvicorn
+
+def free_port() -> int:
+    """A TCP port that is free on the loopback interface right now (for a server that binds it)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
 
 
 @contextmanager
 def serving(app: Any, *, timeout_s: float = 10.0) -> Iterator[str]:
     """Serve `app` on 127.0.0.1 at a free port while the block runs; yield its base URL."""
+    import uvicorn  # here: the other users of this module (PostgreSQL, moto) do not need it
+
     sock = socket.socket()
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]

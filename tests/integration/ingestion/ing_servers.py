@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import socket
 from typing import Any
 
 import boto3
 
-from shopware.ingestion.loopback import serving
+from shopware.ingestion.loopback import free_port, serving
 
 __all__ = ["free_port", "kinesis_client", "read_stream", "serving"]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def kinesis_client(url: str) -> Any:
