@@ -19,7 +19,7 @@ from typing import Any, Protocol
 from botocore.exceptions import ClientError
 
 from shopware.aws.layout import LAYERS, S3LakeLayout
-from shopware.aws.s3lock import CONFLICT_CODES, S3Lock
+from shopware.aws.s3lock import NOT_FOUND_CODES, S3Lock, error_code, put_if
 from shopware.aws.stream import DEAD_LETTER_PREFIX
 from shopware.kpi.tables import gold_tables
 from shopware.pipeline.bronze import list_objects
@@ -97,14 +97,7 @@ class S3ObjectStore:
         self.client.put_object(Bucket=bucket, Key=object_key, Body=data)
 
     def put_if_absent(self, key: str, data: bytes) -> bool:
-        bucket, object_key = self.layout.locate(key)
-        try:
-            self.client.put_object(Bucket=bucket, Key=object_key, Body=data, IfNoneMatch="*")
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in CONFLICT_CODES:
-                return False
-            raise
-        return True
+        return put_if(self.client, *self.layout.locate(key), data, IfNoneMatch="*")
 
     def get(self, key: str) -> bytes:
         bucket, object_key = self.layout.locate(key)
@@ -116,7 +109,7 @@ class S3ObjectStore:
         try:
             self.client.head_object(Bucket=bucket, Key=object_key)
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            if error_code(exc) in NOT_FOUND_CODES:
                 return False
             raise
         return True

@@ -24,6 +24,24 @@ from shopware.aws.layout import S3LakeLayout
 LOCK_KEY = "_meta/writer.lock"
 # What S3 answers to a conditional PUT whose condition does not hold.
 CONFLICT_CODES = frozenset({"PreconditionFailed", "ConditionalRequestConflict", "412", "409"})
+# What S3 answers for a missing object (GET: NoSuchKey; HEAD: 404 / NotFound).
+NOT_FOUND_CODES = frozenset({"NoSuchKey", "404", "NotFound"})
+
+
+def error_code(exc: ClientError) -> str | None:
+    """The S3 error code of a failed call."""
+    return exc.response.get("Error", {}).get("Code")
+
+
+def put_if(client: Any, bucket: str, key: str, body: bytes, **condition: str) -> bool:
+    """PUT `body` on the condition (`IfNoneMatch`, `IfMatch`); False when the condition does not hold."""
+    try:
+        client.put_object(Bucket=bucket, Key=key, Body=body, **condition)
+    except ClientError as exc:
+        if error_code(exc) in CONFLICT_CODES:
+            return False
+        raise
+    return True
 
 
 class LakeBusyError(RuntimeError):
@@ -54,19 +72,13 @@ class S3Lock:
         return json.dumps({"owner": self.owner, "expires": time.time() + self.ttl_s}).encode()
 
     def _put(self, **condition: str) -> bool:
-        try:
-            self.client.put_object(Bucket=self.bucket, Key=self.key, Body=self._body(), **condition)
-        except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in CONFLICT_CODES:
-                return False
-            raise
-        return True
+        return put_if(self.client, self.bucket, self.key, self._body(), **condition)
 
     def _holder(self) -> tuple[dict[str, Any], str] | None:
         try:
             obj = self.client.get_object(Bucket=self.bucket, Key=self.key)
         except ClientError as exc:
-            if exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404"):
+            if error_code(exc) in NOT_FOUND_CODES:
                 return None
             raise
         return json.loads(obj["Body"].read()), obj["ETag"]
