@@ -69,6 +69,14 @@ class GoldTable:
     sql: str = field(default="", repr=False)
 
 
+def _stock_state(level: str, threshold: str) -> str:
+    """A reading's state: 'stockout', 'low_stock' (at or below its restock threshold) or 'ok'."""
+    return (
+        f"CASE WHEN {level} = 0 THEN 'stockout' "
+        f"WHEN {threshold} IS NOT NULL AND {level} <= {threshold} THEN 'low_stock' ELSE 'ok' END"
+    )
+
+
 def _tables(d: Dialect) -> list[GoldTable]:
     ratio, q = d.ratio, d.quantile
     pct = lambda num, den: f"(100.0 * {ratio(num, den)})"  # noqa: E731
@@ -91,13 +99,12 @@ def _tables(d: Dialect) -> list[GoldTable]:
                {ratio("COALESCE(sold.units_sold, 0)", "stock.avg_stock")} AS turnover_rate
         FROM sold FULL OUTER JOIN stock ON sold.date = stock.date AND sold.product_id = stock.product_id
     """
+    # Each reading with its predecessor's stock level and restock threshold (one window, one sort).
     readings = """
         SELECT inventory_id, product_id, warehouse_id, last_updated, event_date, stock_level,
                restock_threshold,
                LAG(stock_level) OVER w AS previous_stock,
-               CASE WHEN stock_level = 0 THEN 'stockout'
-                    WHEN restock_threshold IS NOT NULL AND stock_level <= restock_threshold THEN 'low_stock'
-                    ELSE 'ok' END AS state
+               LAG(restock_threshold) OVER w AS previous_threshold
         FROM inv
         WINDOW w AS (PARTITION BY product_id, warehouse_id ORDER BY last_updated, inventory_id)
     """
@@ -293,8 +300,9 @@ def _tables(d: Dialect) -> list[GoldTable]:
         SELECT last_updated AS alert_ts, event_date AS alert_date, product_id, warehouse_id,
                state AS alert_type, stock_level, restock_threshold
         FROM (
-            SELECT r.*, LAG(state) OVER (PARTITION BY product_id, warehouse_id
-                                         ORDER BY last_updated, inventory_id) AS previous_state
+            SELECT r.*, {_stock_state("stock_level", "restock_threshold")} AS state,
+                   CASE WHEN previous_stock IS NOT NULL
+                        THEN {_stock_state("previous_stock", "previous_threshold")} END AS previous_state
             FROM ({readings}) r
         ) s
         WHERE state <> 'ok' AND (previous_state IS NULL OR previous_state <> state)
