@@ -31,10 +31,11 @@ from shopware.pipeline.silver_stage import (
     stage_batch,
 )
 from shopware.pipeline.warehouse import refresh_warehouse
-from shopware.transforms.contracts import EVENT_SOURCES, REFERENCE_SOURCES, SOURCES
+from shopware.transforms.contracts import EVENT_SOURCES, REFERENCE_SOURCES, SOURCES, Source
 from shopware.transforms.silver import sql_literal
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+FIRST_BATCH_FRACTION = 16
 
 
 @dataclass
@@ -94,19 +95,30 @@ def processed_objects(con: duckdb.DuckDBPyConnection, lake: Lake, committed: set
     return {r[0] for r in con.execute(f"SELECT bronze_object FROM read_parquet([{paths}])").fetchall()}
 
 
-def _batches(lake: Lake, keys: list[str], max_bytes: int) -> Iterator[list[str]]:
-    """Consecutive groups of bronze objects of at most `max_bytes` (at least one object each)."""
-    batch: list[str] = []
-    size = 0
-    for key in keys:
-        n = lake.path(key).stat().st_size
-        if batch and size + n > max_bytes:
-            yield batch
-            batch, size = [], 0
-        batch.append(key)
-        size += n
-    if batch:
-        yield batch
+def _plan(lake: Lake, work: list[tuple[str, list[str]]], max_bytes: int) -> list[tuple[Source, list[str]]]:
+    """The batches (source, bronze objects) of every (source, keys) of `work`, in order.
+
+    A batch holds consecutive objects of one source, at least one. The run's first batch holds at most
+    `max_bytes // FIRST_BATCH_FRACTION` bytes, each next one twice as many, up to `max_bytes`: the run
+    waits for its first batch to be read and framed, and the reader frames each next batch while the
+    previous one is validated (about three times slower per byte), so doubling keeps it ahead.
+    """
+    plan: list[tuple[Source, list[str]]] = []
+    limit = max(1, max_bytes // FIRST_BATCH_FRACTION)
+    for name, keys in work:
+        batch: list[str] = []
+        size = 0
+        for key in keys:
+            n = lake.path(key).stat().st_size
+            if batch and size + n > limit:
+                plan.append((SOURCES[name], batch))
+                batch, size, limit = [], 0, min(2 * limit, max_bytes)
+            batch.append(key)
+            size += n
+        if batch:
+            plan.append((SOURCES[name], batch))
+            limit = min(2 * limit, max_bytes)
+    return plan
 
 
 def run_pipeline(
@@ -150,7 +162,7 @@ def prepared_batches(
     Reading and framing (Python, Arrow) overlap DuckDB's work on the previous batch, across
     sources too: the next source's first batch is ready when the previous source's merge ends.
     """
-    plan = [(SOURCES[name], batch) for name, keys in work for batch in _batches(lake, keys, batch_bytes)]
+    plan = _plan(lake, work, batch_bytes)
     with ThreadPoolExecutor(max_workers=1) as reader:
         ahead = reader.submit(prepare_batch, lake, *plan[0]) if plan else None
         for i in range(len(plan)):
