@@ -23,6 +23,7 @@ def _typed(source: Source, lines: list[str], *, csv: bool = False) -> list[dict[
         pa.table(
             {
                 "_bronze_object": ["obj"] * n,
+                "_object_no": [0] * n,
                 "_received_epoch": [RECEIVED] * n,
                 "_record_no": list(range(1, n + 1)),
                 "raw": lines,

@@ -118,6 +118,7 @@ def _split_lines(keys: list[str], texts: list[str], received: dict[str, float]) 
         return pa.table(
             {
                 "_bronze_object": pa.array([], pa.string()),
+                "_object_no": pa.array([], pa.int32()),
                 "_received_epoch": pa.array([], pa.float64()),
                 "_record_no": pa.array([], pa.int64()),
                 "raw": pa.array([], pa.large_string()),
@@ -134,9 +135,11 @@ def _split_lines(keys: list[str], texts: list[str], received: dict[str, float]) 
     record_no = np.flatnonzero(kept) - starts + 1
     first = np.ones(len(owner), dtype=bool)
     first[1:] = owner[1:] != owner[:-1]
+    object_no = pa.array(owner, pa.int32())
     table = pa.table(
         {
-            "_bronze_object": pa.DictionaryArray.from_arrays(pa.array(owner, pa.int32()), pa.array(keys)),
+            "_bronze_object": pa.DictionaryArray.from_arrays(object_no, pa.array(keys)),
+            "_object_no": object_no,
             "_received_epoch": pa.array(np.array([received[k] for k in keys])[owner]),
             "_record_no": pa.array(record_no),
             "raw": lines,
