@@ -28,9 +28,10 @@ from shopware.transforms.silver import silver_columns, sql_literal
 
 # The relation name each source has inside the KPI SQL.
 INPUT_NAMES = {"pos": "pos", "inventory": "inv", "web": "web", "crm": "crm"}
-_ENTITY = {
+# Per entity scope: the source, the entity's key, and which of the source's rows count (column, values).
+_ENTITY: dict[Scope, tuple[str, str, tuple[str, str] | None]] = {
     Scope.SESSIONS: ("web", "session_id", None),
-    Scope.COMPLAINTS: ("crm", "customer_id", "('Complaint', 'Feedback')"),
+    Scope.COMPLAINTS: ("crm", "customer_id", ("interaction_type", "('Complaint', 'Feedback')")),
 }
 
 
@@ -152,10 +153,10 @@ class GoldStage:
         return dates
 
     def _entity(self, table: GoldTable, changes: GoldChanges) -> set[date]:
-        source, key, types = _ENTITY[table.scope]
+        source, key, rows = _ENTITY[table.scope]
         if not changes.dates.get(source):
             return set()
-        only = f"WHERE interaction_type IN {types}" if types else ""
+        only = f"WHERE {rows[0]} IN {rows[1]}" if rows else ""
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE changed_keys AS "
             f"SELECT DISTINCT {key} AS k FROM new_{source} {only}"
@@ -190,6 +191,22 @@ class GoldStage:
         self._compute(table)
         self._write(table, "result", dates)
         return dates
+
+
+def keep_new_entities(con: duckdb.DuckDBPyConnection, source: str, accepted: str) -> None:
+    """Keep, as the temp table `new_<source>`, what the gold stage reads of a source's rows accepted in
+    this run (the relation `accepted`): the distinct entities they belong to (sessions, customers).
+
+    The accepted rows themselves can then be dropped: holding every source's rows until gold ran made
+    DuckDB spill to disk.
+    """
+    columns = sorted(
+        {key for s, key, _ in _ENTITY.values() if s == source}
+        | {rows[0] for s, _, rows in _ENTITY.values() if s == source and rows}
+    )
+    if columns:
+        distinct = f"SELECT DISTINCT {', '.join(columns)} FROM {accepted}"
+        con.execute(f"CREATE OR REPLACE TEMP TABLE new_{source} AS {distinct}")
 
 
 def compute_into(con: duckdb.DuckDBPyConnection, table: GoldTable, target: str) -> None:

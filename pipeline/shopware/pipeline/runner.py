@@ -17,13 +17,14 @@ from shopware.alerts.model import PipelineFailure, stock_alerts
 from shopware.alerts.sinks import AlertSink
 from shopware.kpi.tables import gold_tables
 from shopware.pipeline.bronze import list_objects
-from shopware.pipeline.gold_stage import GoldChanges, GoldStage
+from shopware.pipeline.gold_stage import GoldChanges, GoldStage, keep_new_entities
 from shopware.pipeline.lake import LEDGER_PREFIX, Lake, new_run_id
 from shopware.pipeline.settings import PipelineSettings
 from shopware.pipeline.silver_stage import (
     ObjectCounts,
     PreparedGroup,
     create_accepted_rows,
+    drop_accepted_rows,
     merge_into_silver,
     merge_reference,
     prepare_batch,
@@ -188,9 +189,9 @@ def stage_sources(
     reference sources first.
 
     Returns the per-object reconciliation and, per event source, the event dates whose silver
-    changed; a replaced reference source is listed in `summary.references`. Each source's new rows
-    are left in the temp view `new_<name>`, which the gold stage reads. `progress` is told how many
-    objects each finished batch held.
+    changed; a replaced reference source is listed in `summary.references`. What the gold stage
+    reads of a source's new rows is left in the temp table `new_<name>` (`keep_new_entities`).
+    `progress` is told how many objects each finished batch held.
     """
     order = [name for name in (*REFERENCE_SOURCES, *EVENT_SOURCES) if pending.get(name)]
     prepared = prepared_batches(lake, [(name, pending[name]) for name in order], batch_bytes)
@@ -250,11 +251,14 @@ def _stage_source(
     )
     if source.reference:
         rows = merge_reference(con, lake, source, accepted.view, run_id=run_id)
+        drop_accepted_rows(con, accepted)
         if rows is not None:
             summary.references.append(name)
         stats.unique_total = rows if rows is not None else reference_rows(con, lake, source, committed)
         return counts, set()
     merged = merge_into_silver(con, lake, source, accepted.view, committed=committed, run_id=run_id)
+    keep_new_entities(con, name, accepted.view)
+    drop_accepted_rows(con, accepted)
     stats.touched_dates = len(merged.touched_dates)
     stats.unique_total = merged.unique_after
     stats.duplicates = stats.accepted - (merged.unique_after - merged.unique_before)

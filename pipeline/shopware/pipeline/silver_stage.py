@@ -275,6 +275,14 @@ def create_accepted_rows(con: duckdb.DuckDBPyConnection, source: Source, name: s
     return AcceptedRows(name)
 
 
+def drop_accepted_rows(con: duckdb.DuckDBPyConnection, accepted: AcceptedRows) -> None:
+    """Free a source's accepted rows of this run (once merged)."""
+    con.execute(f"DROP VIEW IF EXISTS {accepted.view}")
+    for part in accepted.parts:
+        con.execute(f"DROP TABLE IF EXISTS {part}")
+    accepted.parts.clear()
+
+
 def merge_into_silver(
     con: duckdb.DuckDBPyConnection,
     lake: Lake,
@@ -295,10 +303,8 @@ def merge_into_silver(
     result = SilverResult()
     scan_all = parquet_scan([f for fs in current.values() for f in fs], columns, "event_date")
     result.unique_before = con.execute(f"SELECT COUNT(*) FROM {scan_all}").fetchone()[0]  # type: ignore[index]
-    # This run's accepted rows, as the gold stage sees them (it takes the changed sessions and
-    # customers from it); duplicates among them are removed in the one deduplication below.
-    new = f"new_{source.name}"
-    con.execute(f"CREATE OR REPLACE TEMP VIEW {new} AS SELECT * FROM {accepted_table}")
+    # This run's accepted rows; duplicates among them are removed in the one deduplication below.
+    new = accepted_table
     new_dates = {r[0] for r in con.execute(f"SELECT DISTINCT event_date FROM {new}").fetchall()}
     moved_dates: set[date] = set()
     if len(source.key) == 1 and current:
