@@ -47,6 +47,20 @@ s = run_pipeline(PipelineSettings(lake=Path(sys.argv[1])))
 print(json.dumps({"timings": s.timings_s, "sources": {k: asdict(v) for k, v in s.sources.items()}}))
 """
 
+# A fixed single-threaded DuckDB workload, timed before and after the pipeline: this VM's speed varies by
+# up to ~25 % from hour to hour (other tenants), and the check tells a slow machine from a slow change.
+MACHINE_CHECK = """
+import duckdb, time
+con = duckdb.connect(); con.execute("SET threads = 1")
+query = "SELECT sum(hash(md5(i::VARCHAR))) FROM range(3000000) t(i)"
+times = []
+for _ in range(3):
+    started = time.perf_counter()
+    con.execute(query).fetchall()
+    times.append(time.perf_counter() - started)
+print(min(times))
+"""
+
 
 def _child(code: str, *args: str) -> tuple[float, str]:
     started = time.perf_counter()
@@ -90,11 +104,13 @@ def main() -> None:
     _set_aside_previous_lake()
     # Flush what earlier steps wrote now, so that its write-back is not timed as ingest.
     os.sync()
+    check_before = float(_child(MACHINE_CHECK)[1])
     try:
         ingest_s, _ = _child(INGEST, str(manifest), str(LAKE))
         run_s, out = _child(RUN, str(LAKE))
     finally:
         _remove_old_lakes()
+    check_after = float(_child(MACHINE_CHECK)[1])
     result = json.loads(out.strip().splitlines()[-1])
     peak_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     records = sum(s["read"] for s in result["sources"].values())
@@ -117,6 +133,10 @@ def main() -> None:
     ):
         print(f"{stage:<22}{seconds:>10.2f}{records / seconds:>14,.0f}")
     print(f"peak RSS: {peak_mib:,.0f} MiB")
+    print(
+        f"machine check (fixed DuckDB workload, lower is faster): {check_before:.3f} s before, "
+        f"{check_after:.3f} s after"
+    )
 
 
 if __name__ == "__main__":
