@@ -238,3 +238,41 @@ def test_pos_records_also_arrive_as_json_lines() -> None:
     [row] = _typed(POS, [json.dumps(record)])
     assert row["reasons"] == []
     assert (row["store_id"], row["quantity"], row["revenue"]) == (3, 2, 20.5)
+
+
+@pytest.mark.parametrize("chunk", [1, 1024])  # one array per scan chunk (as the stage does), all in one
+def test_json_arrays_frame_into_records_and_a_malformed_array_into_one(chunk: int) -> None:
+    arrays = {
+        "a": '[{"inventory_id": 1}, {"inventory_id": 2}]',
+        "b": '[{"inventory_id": 3}, {"inventory_id"',  # truncated
+        "c": "[]",
+        "d": '[{"inventory_id": 4}]',
+    }
+    table = pa.table(
+        {
+            "_bronze_object": list(arrays),
+            "_received_epoch": [RECEIVED] * len(arrays),
+            "text": list(arrays.values()),
+        }
+    )
+    con = duckdb.connect()
+    con.register("arrays", pa.Table.from_batches(table.to_batches(max_chunksize=chunk)))
+    lines = pa.schema(
+        {
+            "_bronze_object": pa.string(),
+            "_received_epoch": pa.float64(),
+            "_record_no": pa.int64(),
+            "raw": pa.string(),
+        }
+    )
+    con.register("lines", lines.empty_table())
+    framed = silver.frame_sql(INVENTORY, "lines", "arrays")
+    rows = con.execute(
+        f"SELECT _bronze_object, _record_no, raw, frame_reason FROM ({framed}) ORDER BY 1, 2"
+    ).fetchall()
+    assert rows == [
+        ("a", 1, '{"inventory_id":1}', None),
+        ("a", 2, '{"inventory_id":2}', None),
+        ("b", 1, arrays["b"], "malformed_json"),
+        ("d", 1, '{"inventory_id":4}', None),
+    ]
