@@ -69,6 +69,18 @@ class GoldTable:
     sql: str = field(default="", repr=False)
 
 
+def _readings(*previous: str) -> str:
+    """Each inventory reading with its predecessor's values of the columns `previous` (as
+    `previous_<column>`), computed in one window (one sort of the readings)."""
+    lags = "".join(f", LAG({c}) OVER w AS previous_{c}" for c in previous)
+    return f"""
+        SELECT inventory_id, product_id, warehouse_id, last_updated, event_date, stock_level,
+               restock_threshold{lags}
+        FROM inv
+        WINDOW w AS (PARTITION BY product_id, warehouse_id ORDER BY last_updated, inventory_id)
+    """
+
+
 def _stock_state(level: str, threshold: str) -> str:
     """A reading's state: 'stockout', 'low_stock' (at or below its restock threshold) or 'ok'."""
     return (
@@ -98,15 +110,6 @@ def _tables(d: Dialect) -> list[GoldTable]:
                stock.avg_stock,
                {ratio("COALESCE(sold.units_sold, 0)", "stock.avg_stock")} AS turnover_rate
         FROM sold FULL OUTER JOIN stock ON sold.date = stock.date AND sold.product_id = stock.product_id
-    """
-    # Each reading with its predecessor's stock level and restock threshold (one window, one sort).
-    readings = """
-        SELECT inventory_id, product_id, warehouse_id, last_updated, event_date, stock_level,
-               restock_threshold,
-               LAG(stock_level) OVER w AS previous_stock,
-               LAG(restock_threshold) OVER w AS previous_threshold
-        FROM inv
-        WINDOW w AS (PARTITION BY product_id, warehouse_id ORDER BY last_updated, inventory_id)
     """
     sessions = f"""
         SELECT session_id,
@@ -263,9 +266,10 @@ def _tables(d: Dialect) -> list[GoldTable]:
             ("inventory",),
             sql=f"""
         SELECT product_id, warehouse_id, last_updated AS restock_ts, event_date AS restock_date,
-               previous_stock, stock_level AS new_stock, stock_level - previous_stock AS restocked_units
-        FROM ({readings}) r
-        WHERE previous_stock IS NOT NULL AND stock_level > previous_stock
+               previous_stock_level AS previous_stock, stock_level AS new_stock,
+               stock_level - previous_stock_level AS restocked_units
+        FROM ({_readings("stock_level")}) r
+        WHERE previous_stock_level IS NOT NULL AND stock_level > previous_stock_level
             """,
         ),
         GoldTable(
@@ -301,9 +305,10 @@ def _tables(d: Dialect) -> list[GoldTable]:
                state AS alert_type, stock_level, restock_threshold
         FROM (
             SELECT r.*, {_stock_state("stock_level", "restock_threshold")} AS state,
-                   CASE WHEN previous_stock IS NOT NULL
-                        THEN {_stock_state("previous_stock", "previous_threshold")} END AS previous_state
-            FROM ({readings}) r
+                   CASE WHEN previous_stock_level IS NOT NULL
+                        THEN {_stock_state("previous_stock_level", "previous_restock_threshold")}
+                   END AS previous_state
+            FROM ({_readings("stock_level", "restock_threshold")}) r
         ) s
         WHERE state <> 'ok' AND (previous_state IS NULL OR previous_state <> state)
             """,
