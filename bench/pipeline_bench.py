@@ -21,11 +21,12 @@ DATA = ROOT / "bench-data" / "input"
 LAKE = ROOT / "bench-data" / "lake"
 TRASH = ROOT / "bench-data" / "old-lakes"
 REMOVED_AT = ROOT / "bench-data" / "old-lakes-removed-at"
-# For ~30 s after a tree of thousands of files is removed, creating a file on ext4 costs ~1 ms
-# instead of ~0.04 ms (measured here; most likely ext4 avoiding recently freed inodes). Removing the
-# previous run's lake (8,000 files) right before ingest would time that, not the pipeline: the old
-# lake is moved aside, removed after the measurement, and a run starting sooner waits it out.
-INODE_REUSE_S = 31
+# For a while after a tree of thousands of files is removed, creating files on ext4 is several times
+# slower (measured here: ~1 ms instead of ~0.04 ms per file for ~30 s after removing 6,000 small files;
+# landing the bench data took 5.6 s 31 s after removing a 594 MB lake, 3.2-3.6 s 45-95 s after). Removing
+# the previous run's lake right before ingest would time that, not the pipeline: the old lake is moved
+# aside, removed after the measurement, and a run starting sooner than FS_SETTLE_S after it waits.
+FS_SETTLE_S = 60
 
 INGEST = """
 import json, sys, time
@@ -74,7 +75,7 @@ def _set_aside_previous_lake() -> None:
         TRASH.mkdir(parents=True, exist_ok=True)
         LAKE.rename(TRASH / f"lake-{time.time_ns()}")
     if REMOVED_AT.exists():
-        wait = float(REMOVED_AT.read_text()) + INODE_REUSE_S - time.time()
+        wait = float(REMOVED_AT.read_text()) + FS_SETTLE_S - time.time()
         if wait > 0:
             print(f"waiting {wait:.0f}s: the previous lake was removed moments ago", flush=True)
             time.sleep(wait)
