@@ -303,9 +303,8 @@ def merge_into_silver(
     result = SilverResult()
     scan_all = parquet_scan([f for fs in current.values() for f in fs], columns, "event_date")
     result.unique_before = con.execute(f"SELECT COUNT(*) FROM {scan_all}").fetchone()[0]  # type: ignore[index]
-    # This run's accepted rows; duplicates among them are removed in the one deduplication below.
-    new = accepted_table
-    new_dates = {r[0] for r in con.execute(f"SELECT DISTINCT event_date FROM {new}").fetchall()}
+    # Duplicates among this run's accepted rows are removed in the one deduplication below.
+    new_dates = {r[0] for r in con.execute(f"SELECT DISTINCT event_date FROM {accepted_table}").fetchall()}
     moved_dates: set[date] = set()
     if len(source.key) == 1 and current:
         # Only a single-field key can move between dates: the composite keys include the timestamp.
@@ -313,7 +312,7 @@ def merge_into_silver(
             r[0]
             for r in con.execute(
                 f"SELECT DISTINCT event_date FROM {scan_all} "
-                f"WHERE record_key IN (SELECT record_key FROM {new})"
+                f"WHERE record_key IN (SELECT record_key FROM {accepted_table})"
             ).fetchall()
         }
     touched = new_dates | moved_dates
@@ -323,10 +322,10 @@ def merge_into_silver(
         return result
     touched_files = [f for d, fs in current.items() if date.fromisoformat(d) in touched for f in fs]
     names = ", ".join(n for n, _ in columns)
-    rows = f"(SELECT {names} FROM {new})"
+    rows = f"(SELECT {names} FROM {accepted_table})"
     if touched_files:
         existing = parquet_scan(touched_files, columns, "event_date")
-        rows = f"(SELECT {names} FROM {existing} UNION ALL SELECT {names} FROM {new})"
+        rows = f"(SELECT {names} FROM {existing} UNION ALL SELECT {names} FROM {accepted_table})"
     merged = f"({silver.dedup_sql(source, rows)})"
     write_partitions(con, lake.table_dir("silver", table), merged, "event_date", touched, run_id)
     after = parquet_scan(
