@@ -110,6 +110,11 @@ class Lake:
                     found[part_dir.name.split("=", 1)[1]] = [Path(f) for f in files]
         return found
 
+    def files(self, layer: str, table: str, *, committed: set[str], pending: str | None = None) -> list[Path]:
+        """Every current file of a table (the files of `partitions`, all partitions)."""
+        parts = self.partitions(layer, table, committed=committed, pending=pending)
+        return [f for files in parts.values() for f in files]
+
     def sweep(self, layer: str, table: str, *, committed: set[str], active: str | None = None) -> int:
         """Delete superseded files and files of dead runs; return how many were removed."""
         current = {f for files in self.partitions(layer, table, committed=committed).values() for f in files}

@@ -328,15 +328,8 @@ def merge_into_silver(
         rows = f"(SELECT {names} FROM {existing} UNION ALL SELECT {names} FROM {accepted_table})"
     merged = f"({silver.dedup_sql(source, rows)})"
     write_partitions(con, lake.table_dir("silver", table), merged, "event_date", touched, run_id)
-    after = parquet_scan(
-        [
-            f
-            for fs in lake.partitions("silver", table, committed=committed, pending=run_id).values()
-            for f in fs
-        ],
-        columns,
-        "event_date",
-    )
+    written = lake.files("silver", table, committed=committed, pending=run_id)
+    after = parquet_scan(written, columns, "event_date")
     result.unique_after = con.execute(f"SELECT COUNT(*) FROM {after}").fetchone()[0]  # type: ignore[index]
     return result
 
@@ -408,8 +401,6 @@ def merge_reference(
 
 def reference_rows(con: duckdb.DuckDBPyConnection, lake: Lake, source: Source, committed: set[str]) -> int:
     """The row count of a reference table's current version."""
-    files = [
-        f for fs in lake.partitions("silver", source.silver_table, committed=committed).values() for f in fs
-    ]
+    files = lake.files("silver", source.silver_table, committed=committed)
     scan = parquet_scan(files, silver.silver_columns(source), None)
     return int(con.execute(f"SELECT COUNT(*) FROM {scan}").fetchone()[0])  # type: ignore[index]

@@ -34,9 +34,7 @@ def refresh_warehouse(lake: Lake, path: Path, committed: set[str]) -> None:
         for schema in (*MARTS, "silver", "audit"):
             con.execute(f"CREATE SCHEMA IF NOT EXISTS {schema}")
         for table in gold_tables().values():
-            files = [
-                f for fs in lake.partitions("gold", table.name, committed=committed).values() for f in fs
-            ]
+            files = lake.files("gold", table.name, committed=committed)
             target = f"{table.mart}.{table.name}"
             if files:
                 con.execute(f"""
@@ -55,11 +53,7 @@ def refresh_warehouse(lake: Lake, path: Path, committed: set[str]) -> None:
                 compute_into(con, table, target)
         _sales_views(con)
         for source in SOURCES.values():
-            files = [
-                f
-                for fs in lake.partitions("silver", source.silver_table, committed=committed).values()
-                for f in fs
-            ]
+            files = lake.files("silver", source.silver_table, committed=committed)
             cols = silver_columns(source)
             if files:
                 hive = "hive_partitioning=true" + (

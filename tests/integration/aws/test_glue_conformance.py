@@ -70,7 +70,7 @@ def lakes(spark: Any, tmp_path_factory: pytest.TempPathFactory) -> tuple[Lake, P
 
 def _glue_rows(lake: Lake, table: str, columns: list[str]) -> list[tuple[Any, ...]]:
     committed = set(lake.committed_runs())
-    files = [str(f) for fs in lake.partitions("gold", table, committed=committed).values() for f in fs]
+    files = [str(f) for f in lake.files("gold", table, committed=committed)]
     date_column = gold_tables()[table].date_column
     return duckdb.sql(
         f"SELECT {', '.join(columns)} FROM read_parquet({files}, hive_partitioning=true, "

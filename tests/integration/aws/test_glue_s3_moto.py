@@ -39,7 +39,7 @@ def _upload(client: Any, bucket: str, local: Path, under: str) -> None:
 
 def _rows(lake: Lake, layer: str, table: str, partition: str) -> list[tuple[Any, ...]]:
     committed = set(lake.committed_runs())
-    files = [str(f) for fs in lake.partitions(layer, table, committed=committed).values() for f in fs]
+    files = [str(f) for f in lake.files(layer, table, committed=committed)]
     return sorted(
         duckdb.sql(
             f"SELECT * FROM read_parquet({files}, hive_partitioning=true, hive_types={{'{partition}': DATE}})"
@@ -92,9 +92,7 @@ def test_silver_to_gold_lake_edge_on_s3(moto_endpoint: str, tmp_path: Path) -> N
         assert s3.current_files("silver", table, committed) == expected
 
     # The embedded engine's revenue_daily, written back through the S3 edge as a new gold run.
-    paths = [
-        str(f) for fs in lake.partitions("gold", "revenue_daily", committed=committed).values() for f in fs
-    ]
+    paths = [str(f) for f in lake.files("gold", "revenue_daily", committed=committed)]
     revenue = duckdb.sql(
         f"SELECT * FROM read_parquet({paths}, hive_partitioning=true, hive_types={{'sales_date': DATE}})"
     ).to_arrow_table()

@@ -63,7 +63,7 @@ def _top_levels(client: Any, bucket: str) -> set[str]:
 
 def _rows(lake: Lake, layer: str, table: str, columns: str, partition: str) -> list[tuple[Any, ...]]:
     committed = set(lake.committed_runs())
-    files = [str(f) for fs in lake.partitions(layer, table, committed=committed).values() for f in fs]
+    files = [str(f) for f in lake.files(layer, table, committed=committed)]
     if not files:
         return []
     hive = f"hive_partitioning=true, hive_types={{'{partition}': DATE}}"

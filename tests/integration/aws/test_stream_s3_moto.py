@@ -56,9 +56,7 @@ def test_two_cold_starts_build_one_session_in_s3(
     lake = read_back(client, BUCKET, "lake", tmp_path / "read-back")
     committed = set(lake.committed_runs())
     assert len(committed) == 2
-    files = [
-        str(f) for fs in lake.partitions("gold", "web_sessions", committed=committed).values() for f in fs
-    ]
+    files = [str(f) for f in lake.files("gold", "web_sessions", committed=committed)]
     assert duckdb.sql(
         f"SELECT session_id, events, distinct_pages, duration_s FROM read_parquet({files})"
     ).fetchall() == [("s1", 2, 2, 90.0)]

@@ -56,9 +56,7 @@ def test_streamed_gold_table_matches_expected(streamed_lake: Lake, table: str) -
     columns, expected = read_expected(CASE_01 / "expected" / f"{table}.csv")
     date_column = gold_tables()[table].date_column
     committed = set(streamed_lake.committed_runs())
-    files = [
-        str(f) for fs in streamed_lake.partitions("gold", table, committed=committed).values() for f in fs
-    ]
+    files = [str(f) for f in streamed_lake.files("gold", table, committed=committed)]
     actual = duckdb.sql(
         f"SELECT {', '.join(columns)} FROM read_parquet({files}, hive_partitioning=true, "
         f"hive_types={{'{date_column}': DATE}})"

@@ -35,7 +35,7 @@ def lake(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Lake:
 def rows(lake: Lake, layer: str, table: str, columns: str, order: str) -> list[tuple[Any, ...]]:
     """The current rows of a lake table (files of the latest committed run of each partition)."""
     committed = set(lake.committed_runs())
-    files = [str(f) for fs in lake.partitions(layer, table, committed=committed).values() for f in fs]
+    files = [str(f) for f in lake.files(layer, table, committed=committed)]
     if not files:
         return []
     return duckdb.sql(
