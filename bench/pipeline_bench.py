@@ -19,11 +19,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "bench-data" / "input"
 LAKE = ROOT / "bench-data" / "lake"
-TRASH = ROOT / "bench-data" / "old-lakes"
 # Earlier lakes are moved aside, not removed. Removing a tree of thousands of files makes creating and
 # writing files on this VM's disk slower for minutes, more so after each removal (measured: landing the
 # bench data took 3.6 s, then 5.0 s, then 6.9 s with a 594 MB lake removed 60 s before each): a
 # benchmark that removed its previous lake would time that, not the pipeline. `make clean` removes them.
+TRASH = ROOT / "bench-data" / "old-lakes"
 
 INGEST = """
 import json, sys, time
