@@ -66,11 +66,10 @@ def _write_dataset(lake_root: Path, spec: TableSpec, data: pa.Table) -> None:
     )
 
 
-def _lineage(keys: list[str]) -> dict[str, list[object]]:
+def _lineage(rows: int) -> dict[str, list[object]]:
     return {
-        "record_key": keys,
-        "_bronze_object": [f"bronze/x/object-{i}.jsonl" for i in range(len(keys))],
-        "_record_no": list(range(1, len(keys) + 1)),
+        "_bronze_object": [f"bronze/x/object-{i}.jsonl" for i in range(rows)],
+        "_record_no": list(range(1, rows + 1)),
     }
 
 
@@ -79,14 +78,14 @@ SILVER_ROWS = {
         "store_id": [1, 2],
         "store_name": ["Main St", "Harbour"],
         "region": ["South", "East"],
-        **_lineage(["1", "2"]),
+        **_lineage(2),
     },
     "products": {
         "product_id": [100, 101],
         "product_name": ["Kite", "Soap"],
         "category": ["Toys", None],
         "unit_cost": [3.5, None],
-        **_lineage(["100", "101"]),
+        **_lineage(2),
     },
     "pos_sales": {
         "transaction_id": ["t-1", "t-2"],
@@ -96,7 +95,7 @@ SILVER_ROWS = {
         "revenue": [20.0, 4.5],
         "discount_applied": [None, 0.5],
         "timestamp": [1790817937.25, 1790904337.5],
-        **_lineage(["t-1", "t-2"]),
+        **_lineage(2),
         "event_date": [DAY_1, DAY_2],
     },
 }

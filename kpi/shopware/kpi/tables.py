@@ -444,13 +444,14 @@ def _tables(d: Dialect) -> list[GoldTable]:
             sql=f"""
         SELECT customer_id, complaint_ts, complaint_date, resolved_ts, {resolution} AS resolution_s
         FROM (
-            SELECT c.record_key, c.customer_id, c.timestamp AS complaint_ts,
+            SELECT c.customer_id, c.timestamp AS complaint_ts,
                    c.event_date AS complaint_date, MIN(f.timestamp) AS resolved_ts
             FROM crm c
             LEFT JOIN crm f ON f.customer_id = c.customer_id AND f.interaction_type = 'Feedback'
                            AND f.timestamp > c.timestamp
             WHERE c.interaction_type = 'Complaint'
-            GROUP BY c.record_key, c.customer_id, c.timestamp, c.event_date
+            GROUP BY c.customer_id, c.interaction_type, c.channel, c.rating, c.message_excerpt, c.timestamp,
+                     c.event_date
         ) r
             """,
         ),

@@ -308,11 +308,12 @@ def merge_into_silver(
     moved_dates: set[date] = set()
     if len(source.key) == 1 and current:
         # Only a single-field key can move between dates: the composite keys include the timestamp.
+        key = source.key[0]
         moved_dates = {
             r[0]
             for r in con.execute(
                 f"SELECT DISTINCT event_date FROM {scan_all} "
-                f"WHERE record_key IN (SELECT record_key FROM {accepted_table})"
+                f"WHERE {key} IN (SELECT {key} FROM {accepted_table})"
             ).fetchall()
         }
     touched = new_dates | moved_dates
