@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -75,6 +76,27 @@ def test_late_file_changes_only_affected_dates_and_equals_full_recompute(
     cli(scratch, "ingest", "pos", str(late))
     cli(scratch, "run")
     assert gold_snapshot(incremental) == gold_snapshot(scratch)
+
+
+def test_a_session_table_without_rows_is_computed_for_every_session(tmp_path: Path, case01: Path) -> None:
+    """A gold table that has no rows yet while silver has data (a table new to the lake) gets every
+    session, not only those with new events."""
+    lake, scratch = tmp_path / "lake", tmp_path / "scratch"
+    ingest_case(lake, case01)
+    cli(lake, "run")
+    shutil.rmtree(lake / "gold" / "web_sessions")  # as if the table had just been added
+    event = tmp_path / "web_new_session.jsonl"
+    event.write_text('{"session_id": "S-NEW", "page": "/x", "timestamp": 1790820000.0}\n')
+
+    cli(lake, "ingest", "web", str(event))
+    cli(lake, "run")
+
+    ingest_case(scratch, case01)
+    cli(scratch, "ingest", "web", str(event))
+    cli(scratch, "run")
+    sessions = gold_snapshot(lake)["web_sessions"]
+    assert len(sessions) > 1
+    assert gold_snapshot(lake) == gold_snapshot(scratch)
 
 
 def test_malformed_files_are_quarantined_with_a_clear_message(tmp_path: Path, case01: Path) -> None:

@@ -5,7 +5,8 @@ What "affected" means depends on a table's scope (see `shopware.kpi.tables.Scope
 - INVENTORY_SEQUENCE: computed over all readings (each needs its predecessor, across days), and only
   the dates whose rows differ from the current gold are rewritten;
 - SESSIONS / COMPLAINTS: the sessions (customers) with new events are recomputed over their whole
-  history; the dates they were on before and are on now are rewritten;
+  history; the dates they were on before and are on now are rewritten (all of them while the table
+  has no rows yet);
 - DERIVED: the dates its upstream gold table rewrote.
 The result always equals a from-scratch computation over all silver data.
 """
@@ -156,6 +157,16 @@ class GoldStage:
         source, key, rows = _ENTITY[table.scope]
         if not changes.dates.get(source):
             return set()
+        if not self._gold_files(table.name, pending=False):
+            # Nothing computed yet (a first run, or a table new to this lake): every entity is computed,
+            # which also spares filtering all of silver by the entities of the new rows.
+            self._bind_inputs(None)
+            self._compute(table)
+            dates = {
+                r[0] for r in self.con.execute(f"SELECT DISTINCT {table.date_column} FROM result").fetchall()
+            }
+            self._write(table, "result", dates)
+            return dates
         only = f"WHERE {rows[0]} IN {rows[1]}" if rows else ""
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE changed_keys AS "
