@@ -125,14 +125,20 @@ def _split_lines(keys: list[str], texts: list[str], received: dict[str, float]) 
                 "_first": pa.array([], pa.bool_()),
             }
         )
+    # A text's final newline ends its last line rather than starting a blank one: most batches then
+    # have no blank line, and their lines need no filtering (a copy of every line).
+    texts = [t[:-1] if t.endswith("\n") else t for t in texts]
     lists = pc.split_pattern(pa.array(texts, pa.large_string()), "\n")
     lengths = pc.list_value_length(lists).to_numpy(zero_copy_only=False).astype(np.int64)
     starts = np.repeat(np.concatenate([[0], np.cumsum(lengths)[:-1]]), lengths)
     owner = np.repeat(np.arange(len(keys)), lengths)
-    lines = pc.utf8_rtrim(pc.list_flatten(lists), characters="\r")
+    lines = pc.list_flatten(lists)
+    if any("\r" in t for t in texts):  # CRLF line ends (trimming copies every line)
+        lines = pc.utf8_rtrim(lines, characters="\r")
     kept = pc.not_equal(pc.utf8_trim_whitespace(lines), "").to_numpy(zero_copy_only=False)
-    owner, starts, lines = owner[kept], starts[kept], lines.filter(pa.array(kept))
-    record_no = np.flatnonzero(kept) - starts + 1
+    record_no = np.flatnonzero(kept) - starts[kept] + 1
+    if not kept.all():
+        owner, lines = owner[kept], lines.filter(pa.array(kept))
     first = np.ones(len(owner), dtype=bool)
     first[1:] = owner[1:] != owner[:-1]
     object_no = pa.array(owner, pa.int32())
