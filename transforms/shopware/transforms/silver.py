@@ -352,10 +352,11 @@ def dedup_sql(source: Source, relation: str) -> str:
     """One row per record key: the one ingested last (latest bronze object, then latest record).
 
     A composite key is compared field by field (NULL equals NULL, as `sources.md`'s "exact repeat"
-    means), never through a digest stored with the row: computing and writing an MD5 of the fields
-    took a fifth of validating web events and two thirds of their silver bytes.
+    means).
     """
     key = ", ".join(source.key)
+    # No digest of the key is stored with the row: computing and writing an MD5 of the fields took a
+    # fifth of validating web events and two thirds of their silver bytes.
     # Only keys that occur more than once are ranked: a window over every row would sort them all,
     # while repeats are few. A composite key is first narrowed by a 64-bit hash of its fields (equal
     # keys have equal hashes); rows that share a hash are then ranked by the fields themselves, so a
