@@ -117,7 +117,7 @@ class Lake:
 
     def sweep(self, layer: str, table: str, *, committed: set[str], active: str | None = None) -> int:
         """Delete superseded files and files of dead runs; return how many were removed."""
-        current = {f for files in self.partitions(layer, table, committed=committed).values() for f in files}
+        current = set(self.files(layer, table, committed=committed))
         removed = 0
         base = self.table_dir(layer, table)
         if not base.is_dir():

@@ -73,11 +73,7 @@ def test_streamed_counts_match_expected(streamed_lake: Lake) -> None:
             f"WHERE source = '{source}'"
         ).fetchone()  # type: ignore[misc]
         committed = set(streamed_lake.committed_runs())
-        files = [
-            str(f)
-            for fs in streamed_lake.partitions("silver", table, committed=committed).values()
-            for f in fs
-        ]
+        files = [str(f) for f in streamed_lake.files("silver", table, committed=committed)]
         unique = duckdb.sql(f"SELECT COUNT(*) FROM read_parquet({files})").fetchone()[0]  # type: ignore[index]
         got = {"read": read, "accepted": accepted, "quarantined": quarantined, "unique": unique}
         assert got == expected[source], source
