@@ -157,24 +157,18 @@ class GoldStage:
         source, key, rows = _ENTITY[table.scope]
         if not changes.dates.get(source):
             return set()
-        if not self._gold_files(table.name, pending=False):
-            # Nothing computed yet (a first run, or a table new to this lake): every entity is computed,
-            # which also spares filtering all of silver by the entities of the new rows.
-            self._bind_inputs(None)
-            self._compute(table)
-            dates = {
-                r[0] for r in self.con.execute(f"SELECT DISTINCT {table.date_column} FROM result").fetchall()
-            }
-            self._write(table, "result", dates)
-            return dates
         only = f"WHERE {rows[0]} IN {rows[1]}" if rows else ""
         self.con.execute(
             "CREATE OR REPLACE TEMP TABLE changed_keys AS "
             f"SELECT DISTINCT {key} AS k FROM new_{source} {only}"
         )
-        self._bind_inputs(None, {source: f"WHERE {key} IN (SELECT k FROM changed_keys)"})
+        current_files = self._gold_files(table.name, pending=False)
+        # While the table has no rows (a first run, or a table new to this lake), every entity is
+        # computed: that also spares filtering all of silver by the entities of the new rows.
+        changed_only = {source: f"WHERE {key} IN (SELECT k FROM changed_keys)"} if current_files else None
+        self._bind_inputs(None, changed_only)
         self._compute(table)
-        current = self._gold(table, self._gold_files(table.name, pending=False))
+        current = self._gold(table, current_files)
         old_dates = self.con.execute(
             f"SELECT DISTINCT {table.date_column} FROM {current} WHERE {key} IN (SELECT k FROM changed_keys)"
         ).fetchall()
