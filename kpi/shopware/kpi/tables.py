@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from shopware.transforms.contracts import CRM
+
 
 class Dialect(StrEnum):
     """The SQL engines the KPI definitions are rendered for."""
@@ -111,6 +113,7 @@ def _tables(d: Dialect) -> list[GoldTable]:
                {ratio("COALESCE(sold.units_sold, 0)", "stock.avg_stock")} AS turnover_rate
         FROM sold FULL OUTER JOIN stock ON sold.date = stock.date AND sold.product_id = stock.product_id
     """
+    complaint_key = ", ".join(f"c.{k}" for k in CRM.key)  # one complaint: one record key (sources.md)
     sessions = f"""
         SELECT session_id,
                {d.epoch_date("MIN(timestamp)")} AS session_date,
@@ -450,8 +453,7 @@ def _tables(d: Dialect) -> list[GoldTable]:
             LEFT JOIN crm f ON f.customer_id = c.customer_id AND f.interaction_type = 'Feedback'
                            AND f.timestamp > c.timestamp
             WHERE c.interaction_type = 'Complaint'
-            GROUP BY c.customer_id, c.interaction_type, c.channel, c.rating, c.message_excerpt, c.timestamp,
-                     c.event_date
+            GROUP BY {complaint_key}, c.event_date
         ) r
             """,
         ),
